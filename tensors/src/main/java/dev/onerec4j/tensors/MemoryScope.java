@@ -92,6 +92,23 @@ public final class MemoryScope implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Makes externally provided CPU memory (e.g. a memory-mapped file) a storage owned by this scope;
+     * {@code releaser.free} is called when the scope closes.
+     */
+    public Storage adopt(java.lang.foreign.MemorySegment segment, Storage.Allocator releaser) {
+        Storage s = new Storage(segment, segment.byteSize(), this, releaser);
+        if (this != GLOBAL) {
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("memory scope '" + name + "' is closed: cannot adopt memory into it");
+                }
+                storages.add(s);
+            }
+        }
+        return s;
+    }
+
     /** Number of storages this scope currently owns (for memory tests and diagnostics). */
     public synchronized int storageCount() {
         return storages.size();
