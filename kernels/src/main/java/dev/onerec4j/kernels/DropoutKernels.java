@@ -1,8 +1,6 @@
 package dev.onerec4j.kernels;
 
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,10 +16,8 @@ import java.nio.ByteOrder;
  */
 public final class DropoutKernels {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Same shape as {@link #S}, so an int lane maps onto a float lane. */
-    private static final VectorSpecies<Integer> SI = S.withLanes(int.class);
-    private static final int L = S.length();
+    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;
+    private static final int LI = SI.length();
     private static final ByteOrder NO = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
@@ -54,8 +50,9 @@ public final class DropoutKernels {
         int k2 = key2(seed);
         IntVector iota = IntVector.zero(SI).addIndex(1);
         IntVector vt = IntVector.broadcast(SI, threshold);
-        FloatVector vs = FloatVector.broadcast(S, scale);
-        FloatVector zero = FloatVector.zero(S);
+        // Kept lanes get the bits of scale, written as ints: no int-to-float mask conversion in the loop.
+        IntVector scaleBits = IntVector.broadcast(SI, Float.floatToRawIntBits(scale));
+        IntVector zero = IntVector.zero(SI);
         int i = 0;
         while (i < n) {
             long index = first + i;
@@ -64,12 +61,11 @@ public final class DropoutKernels {
             long toWrap = (1L << 32) - (index & 0xffffffffL);
             int end = (int) Math.min(n, i + toWrap);
             IntVector vk2 = IntVector.broadcast(SI, hi ^ k2);
-            for (int bound = i + SI.loopBound(end - i); i < bound; i += L) {
+            for (int bound = i + SI.loopBound(end - i); i < bound; i += LI) {
                 IntVector h = iota.add((int) (first + i) + k1);
                 h = hash(h).lanewise(VectorOperators.XOR, vk2);
                 h = hash(h).lanewise(VectorOperators.LSHR, 8);
-                VectorMask<Float> kept = h.compare(VectorOperators.GE, vt).cast(S);
-                zero.blend(vs, kept).intoMemorySegment(mask, (mo + i) * 4, NO);
+                zero.blend(scaleBits, h.compare(VectorOperators.GE, vt)).intoMemorySegment(mask, (mo + i) * 4, NO);
             }
             for (; i < end; i++) {
                 int h = hash(hash((int) (first + i) + k1) ^ hi ^ k2);

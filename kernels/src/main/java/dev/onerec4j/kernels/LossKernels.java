@@ -1,7 +1,6 @@
 package dev.onerec4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -30,7 +29,9 @@ public final class LossKernels {
     public static double crossEntropyF32(MemorySegment x, long xo, int n, int target, double smoothing,
                                          MemorySegment grad, long go) {
         float max = SoftmaxKernels.maxF32(x, xo, n);
-        double logSum = Math.log(SoftmaxKernels.sumExpF32(x, xo, n, max));
+        // With a gradient buffer the exponentials are kept there, so each logit is exponentiated once.
+        double sumExp = SoftmaxKernels.expShiftedF32(x, xo, n, max, grad, go);
+        double logSum = Math.log(sumExp);
         // Work with shifted logits x - max: lse - x[j] = logSum - (x[j] - max).
         double loss = (1 - smoothing) * (logSum - ((double) x.getAtIndex(F, xo + target) - max));
         if (smoothing != 0) {
@@ -38,17 +39,17 @@ public final class LossKernels {
             loss += smoothing * (logSum - meanShifted);
         }
         if (grad != null) {
-            FloatVector vm = FloatVector.broadcast(S, max);
-            FloatVector vl = FloatVector.broadcast(S, (float) logSum);
+            float inv = (float) (1.0 / sumExp);
             float uniform = (float) (smoothing / n);
+            FloatVector vi = FloatVector.broadcast(S, inv);
             FloatVector vu = FloatVector.broadcast(S, uniform);
             int i = 0;
             for (int bound = S.loopBound(n); i < bound; i += L) {
-                FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO).sub(vm).sub(vl)
-                        .lanewise(VectorOperators.EXP).sub(vu).intoMemorySegment(grad, (go + i) * 4, NO);
+                FloatVector.fromMemorySegment(S, grad, (go + i) * 4, NO).mul(vi).sub(vu)
+                        .intoMemorySegment(grad, (go + i) * 4, NO);
             }
             for (; i < n; i++) {
-                grad.setAtIndex(F, go + i, (float) Math.exp((x.getAtIndex(F, xo + i) - max) - logSum) - uniform);
+                grad.setAtIndex(F, go + i, grad.getAtIndex(F, go + i) * inv - uniform);
             }
             grad.setAtIndex(F, go + target, grad.getAtIndex(F, go + target) - (float) (1 - smoothing));
         }

@@ -214,10 +214,10 @@ public final class SoftmaxKernels {
     }
 
     /**
-     * {@code sum(exp(x - shift))}; when {@code out} is not null the terms are also stored there. Blocks of
-     * {@link #BLOCK} elements sum in float vectors, then into a double.
+     * {@code sum(exp(x - shift))}; when {@code out} is not null the terms are also stored there (at {@code oo}).
+     * Blocks of {@link #BLOCK} elements sum in float vectors, then into a double.
      */
-    private static double expShiftedF32(MemorySegment x, long xo, int n, float shift, MemorySegment out, long oo) {
+    public static double expShiftedF32(MemorySegment x, long xo, int n, float shift, MemorySegment out, long oo) {
         FloatVector vs = FloatVector.broadcast(S, shift);
         double total = 0;
         int i = 0;

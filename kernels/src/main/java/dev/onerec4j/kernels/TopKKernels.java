@@ -1,7 +1,6 @@
 package dev.onerec4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -51,9 +50,8 @@ public final class TopKKernels {
                 i = n; // the heap is all NaN with lower indices: nothing later can enter
                 break;
             }
-            FloatVector v = FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO);
-            VectorMask<Float> enter = v.compare(VectorOperators.GT, root).or(v.test(VectorOperators.IS_NAN));
-            if (enter.anyTrue()) {
+            // "Not <= root" holds for lanes above the root and for NaN lanes: one compare covers both.
+            if (!FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO).compare(VectorOperators.LE, root).allTrue()) {
                 for (int lane = 0; lane < L; lane++) {
                     offerF32(heapValues, heapIndices, k, x.getAtIndex(F, xo + i + lane), i + lane);
                 }
