@@ -27,7 +27,8 @@ public final class Header {
         for (int i = 0; i < fields.length; i++) {
             names[i] = fields[i].strip();
             if (index.containsKey(names[i])) {
-                throw source.error("column '" + names[i] + "' appears twice in the header");
+                throw source.error("expected distinct column names, but '" + names[i]
+                        + "' appears twice in the header");
             }
             index.put(names[i], i);
         }

@@ -75,7 +75,7 @@ public final class CsvDatasetReader implements DatasetReader {
                     throw in.error("a user id", line);
                 }
                 if (builder.existingUser(id) >= 0) {
-                    throw in.error("user '" + id + "' listed twice");
+                    throw in.error("expected each user once, but user '" + id + "' is listed twice");
                 }
                 int user = builder.user(id);
                 for (int c = 0; c < header.size(); c++) {
@@ -99,8 +99,8 @@ public final class CsvDatasetReader implements DatasetReader {
                 String col = header.name(c);
                 Signal s = Signal.fromColumnName(col);
                 if (s == null && c != userCol && c != itemCol && c != timeCol && c != durationCol) {
-                    throw in.error("column '" + col + "' is not one of user, item, timestamp, duration, "
-                            + signalNames());
+                    throw in.error("expected columns user, item, timestamp, duration or a signal ("
+                            + signalNames() + "), found column '" + col + "'");
                 }
                 signalOfCol.add(s);
                 if (s != null) {

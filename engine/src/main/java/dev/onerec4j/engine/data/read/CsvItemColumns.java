@@ -67,7 +67,7 @@ final class CsvItemColumns {
                     throw in.error("an item id", line);
                 }
                 if (builder.existingItem(id) >= 0) {
-                    throw in.error("item '" + id + "' listed twice");
+                    throw in.error("expected each item once, but item '" + id + "' is listed twice");
                 }
                 int item = builder.item(id);
                 if (classCol >= 0 && !f[classCol].isBlank()) {

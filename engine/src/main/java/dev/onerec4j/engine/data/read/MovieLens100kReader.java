@@ -78,13 +78,13 @@ public final class MovieLens100kReader implements DatasetReader {
                 }
                 String[] f = Fields.split(line, '|');
                 if (f.length != width) {
-                    throw in.error(width + " fields (id|title|release date|video release date|url| and "
+                    throw in.error("expected " + width + " fields (id|title|release date|video release date|url| and "
                             + genreNames.size() + " genre flags), found " + f.length + ": \""
                             + LineSource.snippet(line) + "\"");
                 }
                 in.parseInt(f[0], "a movie id");
                 if (builder.existingItem(f[0].strip()) >= 0) {
-                    throw in.error("movie " + f[0].strip() + " listed twice");
+                    throw in.error("expected each movie once, but movie " + f[0].strip() + " is listed twice");
                 }
                 int item = builder.item(f[0].strip());
                 MovieLensFields.addTitle(builder, item, f[1]);
@@ -120,7 +120,7 @@ public final class MovieLens100kReader implements DatasetReader {
                 in.parseInt(f[0], "a user id");
                 int age = in.parseInt(f[1], "an age in years");
                 if (builder.existingUser(f[0].strip()) >= 0) {
-                    throw in.error("user " + f[0].strip() + " listed twice");
+                    throw in.error("expected each user once, but user " + f[0].strip() + " is listed twice");
                 }
                 int user = builder.user(f[0].strip());
                 builder.setUserFeature(user, "gender", f[2]);

@@ -60,7 +60,7 @@ public final class MovieLens1mReader implements DatasetReader {
                 }
                 in.parseInt(f[0], "a movie id");
                 if (builder.existingItem(f[0].strip()) >= 0) {
-                    throw in.error("movie " + f[0].strip() + " listed twice");
+                    throw in.error("expected each movie once, but movie " + f[0].strip() + " is listed twice");
                 }
                 int item = builder.item(f[0].strip());
                 MovieLensFields.addTitle(builder, item, f[1]);
@@ -86,7 +86,7 @@ public final class MovieLens1mReader implements DatasetReader {
                     throw in.error("an occupation code 0.." + (OCCUPATIONS.length - 1), f[3]);
                 }
                 if (builder.existingUser(f[0].strip()) >= 0) {
-                    throw in.error("user " + f[0].strip() + " listed twice");
+                    throw in.error("expected each user once, but user " + f[0].strip() + " is listed twice");
                 }
                 int user = builder.user(f[0].strip());
                 builder.setUserFeature(user, "gender", f[1]);
