@@ -1,33 +1,47 @@
 package dev.onerec4j.engine.data.io;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.io.InputStreamReader;
+import java.util.Arrays;
 
 import dev.onerec4j.engine.UserException;
 
 /**
  * Reads a text file line by line, counting lines, and turns every problem into a one-line
  * {@link UserException} that names the file and the line: {@code file:12: expected ..., found "..."}.
+ * Lines end at {@code \n} (a preceding {@code \r} is dropped). Each line is decoded on its own, so text that is
+ * not valid in the file's character set is reported on the line where it occurs.
  */
 public final class LineSource implements AutoCloseable {
 
     private static final int SNIPPET = 80;
 
     private final Path file;
-    private final BufferedReader reader;
+    private final InputStream in;
+    private final Charset charset;
+    private final CharsetDecoder decoder;
+    private final byte[] buffer = new byte[1 << 16];
+    private int bufferPos;
+    private int bufferEnd;
+    private byte[] line = new byte[256];
     private int lineNumber;
 
-    private LineSource(Path file, BufferedReader reader) {
+    private LineSource(Path file, InputStream in, Charset charset) {
         this.file = file;
-        this.reader = reader;
+        this.in = in;
+        this.charset = charset;
+        this.decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
     /** Opens {@code file}; decoding errors are reported (malformed input is never replaced silently). */
@@ -39,11 +53,7 @@ public final class LineSource implements AutoCloseable {
             throw new UserException(file + " is a directory; expected a file");
         }
         try {
-            var decoder = charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            return new LineSource(file, new BufferedReader(
-                    new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16));
+            return new LineSource(file, Files.newInputStream(file), charset);
         } catch (NoSuchFileException e) {
             throw new UserException("missing file " + file, e);
         } catch (IOException e) {
@@ -62,21 +72,64 @@ public final class LineSource implements AutoCloseable {
 
     /** The next line without its terminator, or {@code null} at the end of the file. */
     public String next() {
-        try {
-            String line = reader.readLine();
-            if (line != null) {
-                lineNumber++;
-                if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                    line = line.substring(1); // byte-order mark
-                }
+        int length = 0;
+        boolean newline = false;
+        while (!newline) {
+            if (bufferPos == bufferEnd && !fill()) {
+                break;
             }
-            return line;
+            int end = bufferPos;
+            while (end < bufferEnd && buffer[end] != '\n') {
+                end++;
+            }
+            int n = end - bufferPos;
+            if (length + n > line.length) {
+                line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+            }
+            System.arraycopy(buffer, bufferPos, line, length, n);
+            length += n;
+            newline = end < bufferEnd;
+            bufferPos = newline ? end + 1 : end;
+        }
+        if (!newline && length == 0) {
+            return null;
+        }
+        lineNumber++;
+        if (length > 0 && line[length - 1] == '\r') {
+            length--;
+        }
+        String text = decode(length);
+        if (lineNumber == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            text = text.substring(1); // byte-order mark
+        }
+        return text;
+    }
+
+    /** Refills the buffer; false at the end of the file. */
+    private boolean fill() {
+        try {
+            int n = in.read(buffer, 0, buffer.length);
+            bufferPos = 0;
+            bufferEnd = Math.max(n, 0);
+            return n > 0;
+        } catch (IOException e) {
+            throw new UserException("cannot read " + file + " at line " + (lineNumber + 1) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String decode(int length) {
+        boolean ascii = true;
+        for (int k = 0; k < length && ascii; k++) {
+            ascii = line[k] >= 0;
+        }
+        if (ascii || charset.equals(StandardCharsets.ISO_8859_1)) {
+            return new String(line, 0, length, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            return decoder.reset().decode(ByteBuffer.wrap(line, 0, length)).toString();
         } catch (CharacterCodingException e) {
-            throw new UserException(file + ":" + (lineNumber + 1) + ": cannot decode the text (expected "
-                    + "a file in the documented character set)", e);
-        } catch (IOException | UncheckedIOException e) {
-            throw new UserException("cannot read " + file + " near line " + (lineNumber + 1) + ": "
-                    + e.getMessage(), e);
+            throw new UserException(file + ":" + lineNumber + ": expected text in " + charset.name()
+                    + ", found bytes that are not valid " + charset.name(), e);
         }
     }
 
@@ -144,7 +197,7 @@ public final class LineSource implements AutoCloseable {
     @Override
     public void close() {
         try {
-            reader.close();
+            in.close();
         } catch (IOException e) {
             throw new UserException("cannot close " + file + ": " + e.getMessage(), e);
         }
