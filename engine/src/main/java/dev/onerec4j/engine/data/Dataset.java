@@ -1,7 +1,7 @@
 package dev.onerec4j.engine.data;
 
 import java.util.Locale;
-import java.util.Set;
+import java.util.EnumSet;
 
 /**
  * A recommendation data set: an item catalogue, a user table, per-user chronological histories with their
@@ -62,7 +62,7 @@ public final class Dataset {
     }
 
     /** The feedback signals this data set records. */
-    public Set<Signal> signals() {
+    public EnumSet<Signal> signals() {
         return histories.signals();
     }
 

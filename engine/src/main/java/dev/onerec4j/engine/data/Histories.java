@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Per-user chronological interaction histories, stored column-wise: all interactions of all users in one set
@@ -79,7 +78,7 @@ public final class Histories {
     }
 
     /** The signals recorded in this data set. */
-    public Set<Signal> signals() {
+    public EnumSet<Signal> signals() {
         return signals.isEmpty() ? EnumSet.noneOf(Signal.class) : EnumSet.copyOf(signals.keySet());
     }
 
@@ -113,15 +112,6 @@ public final class Histories {
         return counts;
     }
 
-    /** Signal values of row {@code row}, indexed by {@link Signal#ordinal()} (NaN where absent). */
-    float[] signalVector(int row, float[] into) {
-        Arrays.fill(into, Float.NaN);
-        for (Map.Entry<Signal, float[]> e : signals.entrySet()) {
-            into[e.getKey().ordinal()] = e.getValue()[row];
-        }
-        return into;
-    }
-
     /** The same histories with positive flags recomputed by {@code rule}. */
     Histories withPositive(PositiveRule rule, ItemCatalog catalog) {
         return new Histories(offsets, items, timestamps, signals, positiveFlags(rule, catalog));
@@ -129,9 +119,17 @@ public final class Histories {
 
     boolean[] positiveFlags(PositiveRule rule, ItemCatalog catalog) {
         boolean[] flags = new boolean[items.length];
-        float[] vector = new float[Signal.values().length];
+        Signal[] all = Signal.values();
+        float[][] columns = new float[all.length][];
+        for (Map.Entry<Signal, float[]> e : signals.entrySet()) {
+            columns[e.getKey().ordinal()] = e.getValue();
+        }
+        float[] vector = new float[all.length];
         for (int r = 0; r < items.length; r++) {
-            flags[r] = rule.test(signalVector(r, vector), catalog.duration(items[r]));
+            for (int s = 0; s < all.length; s++) {
+                vector[s] = columns[s] == null ? Float.NaN : columns[s][r];
+            }
+            flags[r] = rule.test(vector, catalog.duration(items[r]));
         }
         return flags;
     }

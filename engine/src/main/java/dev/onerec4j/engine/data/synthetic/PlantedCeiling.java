@@ -112,16 +112,16 @@ public record PlantedCeiling(int k, int examples, double recall, double ndcg, do
         top[j + 1] = v;
     }
 
+    /** Item indices by count, largest first; ties in index order. */
     private static int[] orderByCountDescending(int[] counts) {
-        Integer[] boxed = new Integer[counts.length];
+        long[] keys = new long[counts.length];
         for (int i = 0; i < counts.length; i++) {
-            boxed[i] = i;
+            keys[i] = ((long) (Integer.MAX_VALUE - counts[i]) << 32) | i;
         }
-        java.util.Arrays.sort(boxed, (a, b) -> counts[a] != counts[b] ? Integer.compare(counts[b], counts[a])
-                : Integer.compare(a, b));
+        java.util.Arrays.sort(keys);
         int[] order = new int[counts.length];
         for (int i = 0; i < counts.length; i++) {
-            order[i] = boxed[i];
+            order[i] = (int) keys[i];
         }
         return order;
     }

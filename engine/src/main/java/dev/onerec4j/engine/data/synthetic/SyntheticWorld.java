@@ -33,8 +33,6 @@ import dev.onerec4j.engine.data.split.Examples;
  */
 public final class SyntheticWorld {
 
-    private static final long GAP_FLOOR_SECONDS = 30;
-
     private final LatentWorld latent;
     private final FeedbackModel feedback;
     private final Dataset dataset;
@@ -144,8 +142,7 @@ public final class SyntheticWorld {
     // ------------------------------------------------------------------ generation
 
     private Dataset generate() {
-        SyntheticSettings s = latent.s;
-        DatasetBuilder b = new DatasetBuilder("synthetic-" + s.seed());
+        DatasetBuilder b = new DatasetBuilder("synthetic-" + latent.s.seed());
         addItems(b);
         addUsers(b);
         Signal[] signals = {Signal.CLICK, Signal.LIKE, Signal.FOLLOW, Signal.COMMENT, Signal.FORWARD,
@@ -153,23 +150,13 @@ public final class SyntheticWorld {
         for (Signal sig : signals) {
             b.declareSignal(sig);
         }
-        float[] drawn = new float[signals.length];
+        HistoryGenerator g = new HistoryGenerator(latent, feedback);
         for (int u = 0; u < latent.numUsers; u++) {
-            SplittableRandom rng = new SplittableRandom(s.seed() * 0x9E3779B97F4A7C15L + u);
-            int length = s.minHistory() + rng.nextInt(s.maxHistory() - s.minHistory() + 1);
-            UserState state = new UserState(latent, u);
-            long time = LatentWorld.START_TIME + rng.nextLong(LatentWorld.START_SPREAD_SECONDS);
-            int current = -1;
-            for (int k = 0; k < length; k++) {
-                int item = state.sample(current, rng);
-                state.consume(item);
-                feedback.draw(u, item, rng, drawn);
-                int row = b.addInteraction(u, item, time);
+            for (int row = g.offsets[u]; row < g.offsets[u + 1]; row++) {
+                b.addInteraction(u, g.items[row], g.times[row]);
                 for (int j = 0; j < signals.length; j++) {
-                    b.setSignal(row, signals[j], drawn[j]);
+                    b.setSignal(row, signals[j], g.signals[j][row]);
                 }
-                time += GAP_FLOOR_SECONDS + (long) (-s.meanGapSeconds() * Math.log(1.0 - rng.nextDouble()));
-                current = item;
             }
         }
         Dataset d = b.build(PositiveRule.all(), DatasetBuilder.Ordering.AS_ADDED);

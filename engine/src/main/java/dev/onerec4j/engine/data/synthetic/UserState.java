@@ -25,6 +25,7 @@ final class UserState {
     private double overExposedMass;
     private int overExposedRemaining;
     private final double[] clusterProb;
+    private final boolean[] clusterReady;
 
     UserState(LatentWorld world, int user) {
         this.w = world;
@@ -34,11 +35,9 @@ final class UserState {
         this.clusterMass = new double[world.numClusters];
         this.clusterRemaining = new int[world.numClusters];
         this.clusterProb = new double[world.numClusters];
-        double lambda = world.s.itemAffinity();
-        for (int i = 0; i < world.numItems; i++) {
-            weight[i] = world.popularity[i] * Math.exp(lambda * world.match(user, i));
-            clusterMass[world.itemCluster[i]] += weight[i];
-            clusterRemaining[world.itemCluster[i]]++;
+        this.clusterReady = new boolean[world.numClusters];
+        for (int c = 0; c < world.numClusters; c++) {
+            clusterRemaining[c] = world.clusterItems[c].length;
         }
         for (int i : world.overExposedItems) {
             overExposedMass += world.popularity[i];
@@ -55,8 +54,9 @@ final class UserState {
             throw new IllegalArgumentException("item " + item + " occurs twice in the history of user " + user
                     + "; the synthetic process never repeats an item");
         }
-        consumed[item] = true;
         int c = w.itemCluster[item];
+        ensureCluster(c);
+        consumed[item] = true;
         clusterMass[c] -= weight[item];
         if (--clusterRemaining[c] == 0) {
             clusterMass[c] = 0;
@@ -98,6 +98,7 @@ final class UserState {
                 }
             }
         }
+        ensureCluster(cluster);
         double itemTarget = rng.nextDouble() * clusterMass[cluster];
         int last = -1;
         for (int i : w.clusterItems[cluster]) {
@@ -116,6 +117,9 @@ final class UserState {
     void distribution(int current, double[] out) {
         double e = overExposedRemaining > 0 ? w.s.overExposure() : 0;
         double z = clusterProbabilities(current);
+        for (int c = 0; c < clusterReady.length; c++) {
+            ensureCluster(c);
+        }
         for (int i = 0; i < out.length; i++) {
             if (consumed[i]) {
                 out[i] = 0;
@@ -128,6 +132,27 @@ final class UserState {
             }
             out[i] = p;
         }
+    }
+
+    /**
+     * Computes the choice weights of cluster {@code c}'s items on first use (generation touches only the
+     * clusters it visits). Masses are always summed in cluster order, so lazily and eagerly prepared states hold
+     * identical numbers.
+     */
+    private void ensureCluster(int c) {
+        if (clusterReady[c]) {
+            return;
+        }
+        double lambda = w.s.itemAffinity();
+        double mass = 0;
+        for (int i : w.clusterItems[c]) {
+            weight[i] = w.popularity[i] * Math.exp(lambda * w.match(user, i));
+            if (!consumed[i]) {
+                mass += weight[i];
+            }
+        }
+        clusterMass[c] = clusterRemaining[c] == 0 ? 0 : mass;
+        clusterReady[c] = true;
     }
 
     /** Fills clusterProb with pi(c) (0 for used-up clusters) and returns their sum Z. */

@@ -192,6 +192,15 @@ class AmazonReaderTest {
     }
 
     @Test
+    void realBeautyRoundTripsThroughTheCsvFormat(@TempDir Path out) {
+        Path beauty = TestFiles.SHARED_DATA.resolve("amazon-beauty-2014");
+        assumeTrue(Files.isDirectory(beauty), "Beauty data not present");
+        Dataset d = DatasetFormat.AMAZON.read(beauty);
+        dev.onerec4j.engine.data.CsvDatasetWriter.write(d, out.resolve("beauty"), false);
+        DatasetEquality.assertSameContent(d, DatasetFormat.CSV.read(out.resolve("beauty")));
+    }
+
+    @Test
     void realSportsMatchesProvenance() {
         Path sports = TestFiles.SHARED_DATA.resolve("amazon-sports-2014");
         assumeTrue(Files.isDirectory(sports), "Sports data not present");

@@ -207,5 +207,11 @@ class MovieLensReaderTest {
             first = Math.min(first, d.histories().timestamp(r));
         }
         assertEquals(874724710L, first, "1997-09-20 UTC");
+
+        // Titles keep their year but their tokens do not: the writer falls back to list + raw columns.
+        dev.onerec4j.engine.data.CsvDatasetWriter.write(d, dir.resolve("ml"), false);
+        Dataset back = DatasetFormat.CSV.read(dir.resolve("ml"));
+        DatasetEquality.assertSameContent(d, back);
+        assertEquals("positive if rating >= 4", back.positiveRule().describe());
     }
 }
