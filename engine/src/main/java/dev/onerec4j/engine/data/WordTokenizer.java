@@ -38,6 +38,21 @@ public final class WordTokenizer {
 
     /** A categorical value as a token value: trimmed, lower-case, inner whitespace collapsed to one space. */
     public static String normalizeValue(String value) {
-        return value.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        String v = value.strip();
+        StringBuilder out = new StringBuilder(v.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (Character.isWhitespace(c)) {
+                pendingSpace = true;
+            } else {
+                if (pendingSpace) {
+                    out.append(' ');
+                    pendingSpace = false;
+                }
+                out.append(c);
+            }
+        }
+        return out.toString().toLowerCase(Locale.ROOT);
     }
 }

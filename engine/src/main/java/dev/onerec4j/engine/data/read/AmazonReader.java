@@ -24,7 +24,8 @@ import dev.onerec4j.engine.data.io.LineSource;
  * {@code user item1 item2 ...} per user (ids from 1, time order) and, when present next to it or in a
  * {@code derived/} directory, {@code <Prefix>_interactions.tsv} (timestamps) and {@code <Prefix>_items.tsv}
  * (asin, title, attributes). User and item index = S3-Rec id - 1, so results compare with published tables;
- * external ids are the S3-Rec ids as text. Without timestamps, an interaction's timestamp is its position.
+ * external ids are the S3-Rec ids as text (an id below the largest that has no line gets an empty history, so
+ * the mapping stays 1:1). Without timestamps, an interaction's timestamp is its position.
  * All interactions are positive (implicit feedback). Content tokens: {@code title:<word>}, {@code brand:<name>},
  * {@code cat:<name>} (see {@link AmazonAttributes}); class label: the first category below the root.
  */
