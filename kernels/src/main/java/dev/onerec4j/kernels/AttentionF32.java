@@ -2,10 +2,17 @@ package dev.onerec4j.kernels;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
- * The F32 flash-attention drivers: block loops, online softmax and the FlashAttention-2 backward, built from
- * the vector tiles of {@link AttentionTiles}. See {@link AttentionKernels} for the contract.
+ * The F32 flash-attention drivers, built from {@link AttentionTiles} products and {@link AttentionSoftmax}
+ * element-wise steps on the per-thread scratch. See {@link AttentionKernels} for the contract.
+ *
+ * <p>The forward and the query-gradient pass hold scores transposed, {@code [key][query]}: the query block is
+ * packed transposed once per task and each key block is only copied, so no per-block transpose is needed,
+ * and the online softmax runs on vectors of queries. The key-major backward sweep holds plain
+ * {@code [query][key]} blocks: there the key and value blocks are packed transposed once and reused for every
+ * query block of every head in the group.
  */
 final class AttentionF32 {
 
@@ -13,8 +20,9 @@ final class AttentionF32 {
     private static final int BK = AttentionKernels.BLOCK_KEYS;
     private static final int L = AttentionTiles.L;
     /**
-     * From this many query rows on, a key block is packed transposed (so scores are register-tiled products);
-     * below it, rows take plain dot products, which avoids packing a block for a single decode query.
+     * From this many query rows on, the forward packs the query block and copies key/value blocks into the
+     * scratch for register-tiled products; below it (a decode step), rows take dot products straight from
+     * tensor memory, which avoids copying a block for a single query.
      */
     static final int PACK_MIN_ROWS = 8;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
@@ -26,56 +34,71 @@ final class AttentionF32 {
 
     static void forward(AttentionProblem p, AttentionScratch s, int b, int h, int q0, int q1) {
         int rows = q1 - q0;
+        int lanes = AttentionScratch.roundUp(rows, L);
         int d = p.headDim();
         int dv = p.valueDim();
         int hk = h / p.group();
-        MemorySegment w = s.memory();
+        int dPad = s.paddedHeadDim;
+        int dvPad = s.paddedValueDim;
+        float[] w = s.f;
         AttentionOperand q = p.q();
         AttentionOperand k = p.k();
         AttentionOperand v = p.v();
         long qBase = q.at(b, h, q0);
         long kBase = k.at(b, hk, 0);
         long vBase = v.at(b, hk, 0);
-        long accRow = s.paddedValueDim;
-        for (int r = 0; r < rows; r++) {
-            w.setAtIndex(F, s.rowStatA + r, NEG_INF);
-            w.setAtIndex(F, s.rowStatB + r, 0f);
-            AttentionTiles.zero(w, s.rowAcc + r * accRow, dv);
+        Arrays.fill(w, s.statA, s.statA + lanes, NEG_INF);
+        Arrays.fill(w, s.statB, s.statB + lanes, 0f);
+        Arrays.fill(w, s.rowAcc, s.rowAcc + rows * dvPad, 0f);
+        boolean packed = rows >= PACK_MIN_ROWS;
+        if (packed) {
+            AttentionTiles.packTransposed(rows, lanes, d, q.segment(), qBase, q.rowStride(), w, s.packA, BQ);
         }
         float scale = (float) p.scale();
-        boolean packed = rows >= PACK_MIN_ROWS;
         int keyEnd = Math.min(p.keyLen(), p.lastVisibleKey(q1 - 1) + 1);
         for (int k0 = 0; k0 < keyEnd; k0 += BK) {
             int n = Math.min(BK, keyEnd - k0);
-            int nPad = AttentionScratch.roundUp(n, L);
+            long kBlock = kBase + k0 * k.rowStride();
+            long vBlock = vBase + k0 * v.rowStride();
             if (packed) {
-                AttentionTiles.packTransposed(n, nPad, d, k.segment(), kBase + k0 * k.rowStride(), k.rowStride(),
-                        w, s.keysT, BK);
-                AttentionTiles.accumulate(rows, d, nPad, true, q.segment(), qBase, q.rowStride(), 1,
-                        w, s.keysT, BK, w, s.scores, BK);
+                AttentionTiles.copyRows(n, d, k.segment(), kBlock, k.rowStride(), w, s.keyRows, dPad);
+                AttentionTiles.accumulate(n, d, lanes, true, w, s.keyRows, dPad, 1, w, s.packA, BQ, w, s.scores, BQ);
             } else {
-                AttentionTiles.dotRows(rows, n, nPad, d, q.segment(), qBase, q.rowStride(),
-                        k.segment(), kBase + k0 * k.rowStride(), k.rowStride(), w, s.scores, BK);
+                AttentionTiles.dotRowsTransposed(rows, n, d, q.segment(), qBase, q.rowStride(),
+                        k.segment(), kBlock, k.rowStride(), w, s.scores, BQ);
             }
-            MemorySegment maskAdd = loadMask(p, b, k0, n, w, s.maskAdd) ? w : null;
-            for (int r = 0; r < rows; r++) {
-                onlineSoftmaxStep(p, s, w, r, q0 + r, k0, n, nPad, scale, maskAdd);
+            maskLogits(p, b, q0, rows, lanes, k0, n, scale, w, s.scores);
+            AttentionSoftmax.onlineSoftmaxColumns(w, s.scores, n, BQ, lanes, w, s.statA, s.statB, s.statC);
+            if (k0 > 0) {
+                // Rescale earlier blocks' output to the new max (the first block starts from zero).
+                for (int r = 0; r < rows; r++) {
+                    float alpha = w[s.statC + r];
+                    if (alpha != 1f) {
+                        AttentionTiles.scale(w, s.rowAcc + r * dvPad, dv, alpha);
+                    }
+                }
             }
-            AttentionTiles.accumulate(rows, n, dv, false, w, s.scores, BK, 1,
-                    v.segment(), vBase + k0 * v.rowStride(), v.rowStride(), w, s.rowAcc, accRow);
+            if (packed) {
+                AttentionTiles.copyRows(n, dv, v.segment(), vBlock, v.rowStride(), w, s.valueRows, dvPad);
+                AttentionTiles.accumulate(rows, n, dv, false, w, s.scores, 1, BQ, w, s.valueRows, dvPad,
+                        w, s.rowAcc, dvPad);
+            } else {
+                AttentionTiles.accumulateFromSegment(rows, n, dv, w, s.scores, 1, BQ,
+                        v.segment(), vBlock, v.rowStride(), w, s.rowAcc, dvPad);
+            }
         }
         AttentionOperand out = p.out();
         AttentionOperand lse = p.lse();
         for (int r = 0; r < rows; r++) {
-            float l = w.getAtIndex(F, s.rowStatB + r);
+            float l = w[s.statB + r];
             long o = out.at(b, h, q0 + r);
             float rowLse;
             if (l == 0f) {
                 AttentionTiles.zero(out.segment(), o, dv);
                 rowLse = NEG_INF;
             } else {
-                AttentionTiles.scaleInto(w, s.rowAcc + r * accRow, 1f / l, dv, out.segment(), o);
-                rowLse = w.getAtIndex(F, s.rowStatA + r) + (float) Math.log(l);
+                AttentionTiles.storeScaled(w, s.rowAcc + r * dvPad, 1f / l, dv, out.segment(), o);
+                rowLse = w[s.statA + r] + (float) Math.log(l);
             }
             if (lse != null) {
                 lse.segment().setAtIndex(F, lse.at(b, h, q0 + r), rowLse);
@@ -84,53 +107,26 @@ final class AttentionF32 {
     }
 
     /**
-     * Folds key block {@code [k0, k0 + n)} into row {@code r}'s running max (rowStatA) and sum (rowStatB): turns
-     * the row's scores into probabilities relative to the new max and rescales the row's output accumulator.
+     * Turns a transposed block of raw scores ({@code w[st + j * BQ + r]}) into logits: scaled, -inf for keys the
+     * mask hides, for queries the causal rule hides a key from, and for padding lanes beyond {@code rows}.
      */
-    private static void onlineSoftmaxStep(AttentionProblem p, AttentionScratch s, MemorySegment w, int r, int query,
-                                          int k0, int n, int nPad, float scale, MemorySegment maskAdd) {
-        long sRow = s.scores + (long) r * BK;
-        int visible = Math.min(n, p.lastVisibleKey(query) - k0 + 1);
-        if (visible <= 0) {
-            AttentionTiles.zero(w, sRow, nPad);
-            return;
-        }
-        float blockMax = AttentionTiles.scaleMaskMax(w, sRow, visible, nPad, scale, maskAdd, s.maskAdd);
-        float mOld = w.getAtIndex(F, s.rowStatA + r);
-        float mNew = Math.max(mOld, blockMax);
-        if (mNew == NEG_INF) {
-            // Every key so far is masked: nothing to add, and exp(-inf - -inf) would be NaN.
-            AttentionTiles.zero(w, sRow, nPad);
-            return;
-        }
-        float sum = AttentionTiles.expShiftSum(w, sRow, nPad, mNew);
-        float alpha = (float) Math.exp(mOld - mNew);
-        w.setAtIndex(F, s.rowStatA + r, mNew);
-        w.setAtIndex(F, s.rowStatB + r, w.getAtIndex(F, s.rowStatB + r) * alpha + sum);
-        if (alpha != 1f) {
-            long acc = s.rowAcc + (long) r * s.paddedValueDim;
-            AttentionTiles.scaleInto(w, acc, alpha, p.valueDim(), w, acc);
-        }
-    }
-
-    /**
-     * Writes 0 (visible) or -inf (masked) for keys {@code [k0, k0 + n)} of batch {@code b} at {@code maskOff};
-     * returns whether any key is masked (false without a mask, so callers skip the addition).
-     */
-    private static boolean loadMask(AttentionProblem p, int b, int k0, int n, MemorySegment w, long maskOff) {
+    private static void maskLogits(AttentionProblem p, int b, int q0, int rows, int lanes, int k0, int n,
+                                   float scale, float[] w, int st) {
         AttentionOperand m = p.keyMask();
-        if (m == null) {
-            return false;
-        }
-        boolean any = false;
-        MemorySegment seg = m.segment();
-        long base = m.at(b, 0, k0);
+        int offset = p.keyLen() - p.queryLen();
         for (int j = 0; j < n; j++) {
-            boolean visible = seg.getAtIndex(I, base + j * m.rowStride()) != 0;
-            w.setAtIndex(F, maskOff + j, visible ? 0f : NEG_INF);
-            any |= !visible;
+            int row = st + j * BQ;
+            int key = k0 + j;
+            if (m != null && m.segment().getAtIndex(I, m.at(b, 0, key)) == 0) {
+                Arrays.fill(w, row, row + lanes, NEG_INF);
+                continue;
+            }
+            AttentionSoftmax.scaleLanes(w, row, lanes, scale);
+            // Query i sees key j when j <= i + offset, i.e. from query j - offset on.
+            int first = p.causal() ? Math.min(rows, Math.max(0, key - offset - q0)) : 0;
+            Arrays.fill(w, row, row + first, NEG_INF);
+            Arrays.fill(w, row + rows, row + lanes, NEG_INF);
         }
-        return any;
     }
 
     // ------------------------------------------------------------------ backward
@@ -142,10 +138,13 @@ final class AttentionF32 {
         int dv = p.valueDim();
         int tq = p.queryLen();
         int group = p.group();
-        MemorySegment w = s.memory();
+        int dPad = s.paddedHeadDim;
+        int dvPad = s.paddedValueDim;
+        float[] w = s.f;
         AttentionOperand q = p.q();
         AttentionOperand k = p.k();
         AttentionOperand v = p.v();
+        AttentionOperand go = g.gradOut();
         AttentionOperand gq = g.gradQ();
         if (withQueryGrad) {
             for (int gh = 0; gh < group; gh++) {
@@ -154,41 +153,64 @@ final class AttentionF32 {
                 }
             }
         }
-        long dPad = s.paddedHeadDim;
-        long dvPad = s.paddedValueDim;
+        float scale = (float) p.scale();
         for (int k0 = kFrom; k0 < kTo; k0 += BK) {
             int n = Math.min(BK, kTo - k0);
             int nPad = AttentionScratch.roundUp(n, L);
             long kBlock = k.at(b, hk, k0);
-            long vBlock = v.at(b, hk, k0);
-            AttentionTiles.packTransposed(n, nPad, d, k.segment(), kBlock, k.rowStride(), w, s.keysT, BK);
-            AttentionTiles.packTransposed(n, nPad, dv, v.segment(), vBlock, v.rowStride(), w, s.valuesT, BK);
-            for (int j = 0; j < n; j++) {
-                AttentionTiles.zero(w, s.keyGradAcc + j * dPad, d);
-                AttentionTiles.zero(w, s.valueGradAcc + j * dvPad, dv);
+            AttentionTiles.packTransposed(n, nPad, d, k.segment(), kBlock, k.rowStride(), w, s.packA, BK);
+            AttentionTiles.packTransposed(n, nPad, dv, v.segment(), v.at(b, hk, k0), v.rowStride(), w, s.packB, BK);
+            if (withQueryGrad) {
+                AttentionTiles.copyRows(n, d, k.segment(), kBlock, k.rowStride(), w, s.keyRows, dPad);
             }
+            Arrays.fill(w, s.keyGradAcc, s.keyGradAcc + n * dPad, 0f);
+            Arrays.fill(w, s.valueGradAcc, s.valueGradAcc + n * dvPad, 0f);
+            float[] maskAdd = loadMaskAdd(p, b, k0, n, w, s.maskAdd) ? w : null;
             for (int gh = 0; gh < group; gh++) {
                 int h = hk * group + gh;
                 for (int i0 = p.firstQuerySeeing(k0); i0 < tq; i0 += BQ) {
                     int rows = Math.min(BQ, tq - i0);
-                    loadRowStats(p, g, s, b, h, i0, rows);
-                    probsAndGrads(p, g, s, b, h, i0, rows, k0, n, nPad, true);
-                    AttentionTiles.accumulate(n, rows, dv, false, w, s.scores, 1, BK,
-                            g.gradOut().segment(), g.gradOut().at(b, h, i0), g.gradOut().rowStride(),
+                    AttentionTiles.copyRows(rows, d, q.segment(), q.at(b, h, i0), q.rowStride(), w, s.queryRows, dPad);
+                    AttentionTiles.copyRows(rows, dv, go.segment(), go.at(b, h, i0), go.rowStride(),
+                            w, s.gradOutRows, dvPad);
+                    AttentionTiles.accumulate(rows, d, nPad, true, w, s.queryRows, dPad, 1, w, s.packA, BK,
+                            w, s.scores, BK);
+                    AttentionTiles.accumulate(rows, dv, nPad, true, w, s.gradOutRows, dvPad, 1, w, s.packB, BK,
+                            w, s.scoreGrads, BK);
+                    for (int r = 0; r < rows; r++) {
+                        int i = i0 + r;
+                        int sRow = s.scores + r * BK;
+                        int gRow = s.scoreGrads + r * BK;
+                        int visible = Math.min(n, p.lastVisibleKey(i) - k0 + 1);
+                        float lse = p.lse().segment().getAtIndex(F, p.lse().at(b, h, i));
+                        if (visible <= 0 || lse == NEG_INF) {
+                            Arrays.fill(w, sRow, sRow + nPad, 0f);
+                            Arrays.fill(w, gRow, gRow + nPad, 0f);
+                            continue;
+                        }
+                        float delta = AttentionTiles.dot(go.segment(), go.at(b, h, i), p.out().segment(),
+                                p.out().at(b, h, i), dv);
+                        AttentionSoftmax.probabilitiesRow(w, sRow, visible, nPad, scale, lse, maskAdd, s.maskAdd);
+                        AttentionSoftmax.scoreGradsRow(w, sRow, w, gRow, nPad, delta, scale);
+                    }
+                    AttentionTiles.accumulate(n, rows, dv, false, w, s.scores, 1, BK, w, s.gradOutRows, dvPad,
                             w, s.valueGradAcc, dvPad);
-                    AttentionTiles.accumulate(n, rows, d, false, w, s.probGrads, 1, BK,
-                            q.segment(), q.at(b, h, i0), q.rowStride(), w, s.keyGradAcc, dPad);
+                    AttentionTiles.accumulate(n, rows, d, false, w, s.scoreGrads, 1, BK, w, s.queryRows, dPad,
+                            w, s.keyGradAcc, dPad);
                     if (withQueryGrad) {
-                        AttentionTiles.accumulate(rows, n, d, false, w, s.probGrads, BK, 1,
-                                k.segment(), kBlock, k.rowStride(), gq.segment(), gq.at(b, h, i0), gq.rowStride());
+                        AttentionTiles.accumulate(rows, n, d, true, w, s.scoreGrads, BK, 1, w, s.keyRows, dPad,
+                                w, s.rowAcc, dPad);
+                        for (int r = 0; r < rows; r++) {
+                            AttentionTiles.addInto(w, s.rowAcc + r * dPad, d, gq.segment(), gq.at(b, h, i0 + r));
+                        }
                     }
                 }
             }
             AttentionOperand gk = g.gradK();
             AttentionOperand gv = g.gradV();
             for (int j = 0; j < n; j++) {
-                AttentionTiles.scaleInto(w, s.keyGradAcc + j * dPad, 1f, d, gk.segment(), gk.at(b, hk, k0 + j));
-                AttentionTiles.scaleInto(w, s.valueGradAcc + j * dvPad, 1f, dv, gv.segment(), gv.at(b, hk, k0 + j));
+                AttentionTiles.storeScaled(w, s.keyGradAcc + j * dPad, 1f, d, gk.segment(), gk.at(b, hk, k0 + j));
+                AttentionTiles.storeScaled(w, s.valueGradAcc + j * dvPad, 1f, dv, gv.segment(), gv.at(b, hk, k0 + j));
             }
         }
     }
@@ -197,95 +219,79 @@ final class AttentionF32 {
     static void backwardQueries(AttentionProblem p, AttentionGradients g, AttentionScratch s, int b, int h,
                                 int q0, int q1) {
         int rows = q1 - q0;
+        int lanes = AttentionScratch.roundUp(rows, L);
         int d = p.headDim();
         int dv = p.valueDim();
         int hk = h / p.group();
-        MemorySegment w = s.memory();
+        int dPad = s.paddedHeadDim;
+        int dvPad = s.paddedValueDim;
+        float[] w = s.f;
+        AttentionOperand q = p.q();
         AttentionOperand k = p.k();
         AttentionOperand v = p.v();
-        long dPad = s.paddedHeadDim;
-        loadRowStats(p, g, s, b, h, q0, rows);
+        AttentionOperand go = g.gradOut();
+        AttentionTiles.packTransposed(rows, lanes, d, q.segment(), q.at(b, h, q0), q.rowStride(), w, s.packA, BQ);
+        AttentionTiles.packTransposed(rows, lanes, dv, go.segment(), go.at(b, h, q0), go.rowStride(), w, s.packB, BQ);
+        // Per query: the log-sum-exp (+inf for a query that sees nothing, which zeroes its P) and delta.
+        Arrays.fill(w, s.statA, s.statA + lanes, Float.POSITIVE_INFINITY);
+        Arrays.fill(w, s.statB, s.statB + lanes, 0f);
         for (int r = 0; r < rows; r++) {
-            AttentionTiles.zero(w, s.rowAcc + r * dPad, d);
+            int i = q0 + r;
+            float lse = p.lse().segment().getAtIndex(F, p.lse().at(b, h, i));
+            if (lse != NEG_INF) {
+                w[s.statA + r] = lse;
+                w[s.statB + r] = AttentionTiles.dot(go.segment(), go.at(b, h, i), p.out().segment(), p.out().at(b, h, i), dv);
+            }
         }
-        boolean packed = rows >= PACK_MIN_ROWS;
+        Arrays.fill(w, s.rowAcc, s.rowAcc + rows * dPad, 0f);
+        AttentionOperand m = p.keyMask();
+        int offset = p.keyLen() - p.queryLen();
+        float scale = (float) p.scale();
         int keyEnd = Math.min(p.keyLen(), p.lastVisibleKey(q1 - 1) + 1);
         for (int k0 = 0; k0 < keyEnd; k0 += BK) {
             int n = Math.min(BK, keyEnd - k0);
-            int nPad = AttentionScratch.roundUp(n, L);
-            long kBlock = k.at(b, hk, k0);
-            if (packed) {
-                AttentionTiles.packTransposed(n, nPad, d, k.segment(), kBlock, k.rowStride(), w, s.keysT, BK);
-                AttentionTiles.packTransposed(n, nPad, dv, v.segment(), v.at(b, hk, k0), v.rowStride(),
-                        w, s.valuesT, BK);
+            AttentionTiles.copyRows(n, d, k.segment(), k.at(b, hk, k0), k.rowStride(), w, s.keyRows, dPad);
+            AttentionTiles.copyRows(n, dv, v.segment(), v.at(b, hk, k0), v.rowStride(), w, s.valueRows, dvPad);
+            AttentionTiles.accumulate(n, d, lanes, true, w, s.keyRows, dPad, 1, w, s.packA, BQ, w, s.scores, BQ);
+            AttentionTiles.accumulate(n, dv, lanes, true, w, s.valueRows, dvPad, 1, w, s.packB, BQ,
+                    w, s.scoreGrads, BQ);
+            for (int j = 0; j < n; j++) {
+                int key = k0 + j;
+                int gRow = s.scoreGrads + j * BQ;
+                if (m != null && m.segment().getAtIndex(I, m.at(b, 0, key)) == 0) {
+                    Arrays.fill(w, gRow, gRow + lanes, 0f);
+                    continue;
+                }
+                AttentionSoftmax.scoreGradsColumns(w, s.scores + j * BQ, w, gRow, lanes, scale, w, s.statA, s.statB);
+                if (p.causal()) {
+                    int first = Math.min(lanes, Math.max(0, key - offset - q0));
+                    Arrays.fill(w, gRow, gRow + first, 0f);
+                }
             }
-            probsAndGrads(p, g, s, b, h, q0, rows, k0, n, nPad, packed);
-            AttentionTiles.accumulate(rows, n, d, false, w, s.probGrads, BK, 1,
-                    k.segment(), kBlock, k.rowStride(), w, s.rowAcc, dPad);
+            AttentionTiles.accumulate(rows, n, d, false, w, s.scoreGrads, 1, BQ, w, s.keyRows, dPad, w, s.rowAcc, dPad);
         }
         AttentionOperand gq = g.gradQ();
         for (int r = 0; r < rows; r++) {
-            AttentionTiles.scaleInto(w, s.rowAcc + r * dPad, 1f, d, gq.segment(), gq.at(b, h, q0 + r));
-        }
-    }
-
-    /** Loads each row's log-sum-exp (rowStatA) and {@code delta = rowsum(gradOut * out)} (rowStatB). */
-    private static void loadRowStats(AttentionProblem p, AttentionGradients g, AttentionScratch s, int b, int h,
-                                     int i0, int rows) {
-        MemorySegment w = s.memory();
-        AttentionOperand lse = p.lse();
-        AttentionOperand out = p.out();
-        AttentionOperand go = g.gradOut();
-        for (int r = 0; r < rows; r++) {
-            int i = i0 + r;
-            w.setAtIndex(F, s.rowStatA + r, lse.segment().getAtIndex(F, lse.at(b, h, i)));
-            w.setAtIndex(F, s.rowStatB + r,
-                    AttentionTiles.dot(go.segment(), go.at(b, h, i), out.segment(), out.at(b, h, i), p.valueDim()));
+            AttentionTiles.storeScaled(w, s.rowAcc + r * dPad, 1f, d, gq.segment(), gq.at(b, h, q0 + r));
         }
     }
 
     /**
-     * For query rows {@code [i0, i0 + rows)} of head {@code h} against keys {@code [k0, k0 + n)}: recomputes the
-     * probabilities P into the score block and writes {@code scale * P * (dP - delta)} into the gradient block.
-     * With {@code packed} the key and value blocks are already packed transposed in the scratch.
+     * Writes 0 (visible) or -inf (masked) for keys {@code [k0, k0 + n)} of batch {@code b}; returns whether any
+     * key is masked (false without a mask, so callers skip the addition).
      */
-    private static void probsAndGrads(AttentionProblem p, AttentionGradients g, AttentionScratch s, int b, int h,
-                                      int i0, int rows, int k0, int n, int nPad, boolean packed) {
-        MemorySegment w = s.memory();
-        int d = p.headDim();
-        int dv = p.valueDim();
-        int hk = h / p.group();
-        AttentionOperand q = p.q();
-        AttentionOperand go = g.gradOut();
-        long qBase = q.at(b, h, i0);
-        long goBase = go.at(b, h, i0);
-        if (packed) {
-            AttentionTiles.accumulate(rows, d, nPad, true, q.segment(), qBase, q.rowStride(), 1,
-                    w, s.keysT, BK, w, s.scores, BK);
-            AttentionTiles.accumulate(rows, dv, nPad, true, go.segment(), goBase, go.rowStride(), 1,
-                    w, s.valuesT, BK, w, s.probGrads, BK);
-        } else {
-            AttentionOperand k = p.k();
-            AttentionOperand v = p.v();
-            AttentionTiles.dotRows(rows, n, nPad, d, q.segment(), qBase, q.rowStride(),
-                    k.segment(), k.at(b, hk, k0), k.rowStride(), w, s.scores, BK);
-            AttentionTiles.dotRows(rows, n, nPad, dv, go.segment(), goBase, go.rowStride(),
-                    v.segment(), v.at(b, hk, k0), v.rowStride(), w, s.probGrads, BK);
+    private static boolean loadMaskAdd(AttentionProblem p, int b, int k0, int n, float[] w, int maskOff) {
+        AttentionOperand m = p.keyMask();
+        if (m == null) {
+            return false;
         }
-        MemorySegment maskAdd = loadMask(p, b, k0, n, w, s.maskAdd) ? w : null;
-        float scale = (float) p.scale();
-        for (int r = 0; r < rows; r++) {
-            long sRow = s.scores + (long) r * BK;
-            long gRow = s.probGrads + (long) r * BK;
-            int visible = Math.min(n, p.lastVisibleKey(i0 + r) - k0 + 1);
-            float lse = w.getAtIndex(F, s.rowStatA + r);
-            if (visible <= 0 || lse == NEG_INF) {
-                AttentionTiles.zero(w, sRow, nPad);
-                AttentionTiles.zero(w, gRow, nPad);
-                continue;
-            }
-            AttentionTiles.probabilities(w, sRow, visible, nPad, scale, lse, maskAdd, s.maskAdd);
-            AttentionTiles.scoreGrads(w, sRow, w, gRow, nPad, w.getAtIndex(F, s.rowStatB + r), scale);
+        boolean any = false;
+        MemorySegment seg = m.segment();
+        for (int j = 0; j < n; j++) {
+            boolean visible = seg.getAtIndex(I, m.at(b, 0, k0 + j)) != 0;
+            w[maskOff + j] = visible ? 0f : NEG_INF;
+            any |= !visible;
         }
+        return any;
     }
 }

@@ -2,6 +2,7 @@ package dev.onerec4j.kernels;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * The F64 attention path: scalar, one query row at a time, streaming over key blocks with the same online
@@ -23,14 +24,14 @@ final class AttentionF64 {
         int dv = p.valueDim();
         int hk = h / p.group();
         double scale = p.scale();
-        MemorySegment w = s.memory();
+        double[] w = s.d;
         AttentionOperand q = p.q();
         AttentionOperand k = p.k();
         AttentionOperand v = p.v();
-        long acc = s.rowAcc;
-        long sc = s.scores;
+        int acc = s.rowAcc;
+        int sc = s.scores;
         for (int i = q0; i < q1; i++) {
-            fill(w, acc, dv, 0.0);
+            Arrays.fill(w, acc, acc + dv, 0.0);
             double m = NEG_INF;
             double l = 0;
             long qo = q.at(b, h, i);
@@ -42,7 +43,7 @@ final class AttentionF64 {
                     int key = k0 + j;
                     double x = maskAllows(p, b, key) ? scale * dot(q.segment(), qo, k.segment(), k.at(b, hk, key), d)
                             : NEG_INF;
-                    w.setAtIndex(D, sc + j, x);
+                    w[sc + j] = x;
                     blockMax = Math.max(blockMax, x);
                 }
                 double mNew = Math.max(m, blockMax);
@@ -53,7 +54,7 @@ final class AttentionF64 {
                 l *= alpha;
                 scale(w, acc, dv, alpha);
                 for (int j = 0; j < n; j++) {
-                    double pj = Math.exp(w.getAtIndex(D, sc + j) - mNew);
+                    double pj = Math.exp(w[sc + j] - mNew);
                     l += pj;
                     axpy(pj, v.segment(), v.at(b, hk, k0 + j), w, acc, dv);
                 }
@@ -62,7 +63,7 @@ final class AttentionF64 {
             long o = p.out().at(b, h, i);
             MemorySegment out = p.out().segment();
             for (int c = 0; c < dv; c++) {
-                out.setAtIndex(D, o + c, l == 0 ? 0.0 : w.getAtIndex(D, acc + c) / l);
+                out.setAtIndex(D, o + c, l == 0 ? 0.0 : w[acc + c] / l);
             }
             if (p.lse() != null) {
                 p.lse().segment().setAtIndex(D, p.lse().at(b, h, i), l == 0 ? NEG_INF : m + Math.log(l));
@@ -75,7 +76,7 @@ final class AttentionF64 {
         int d = p.headDim();
         int dv = p.valueDim();
         int group = p.group();
-        MemorySegment w = s.memory();
+        double[] w = s.d;
         AttentionOperand q = p.q();
         AttentionOperand k = p.k();
         AttentionOperand v = p.v();
@@ -88,13 +89,13 @@ final class AttentionF64 {
                 }
             }
         }
-        long dPad = s.paddedHeadDim;
-        long dvPad = s.paddedValueDim;
+        int dPad = s.paddedHeadDim;
+        int dvPad = s.paddedValueDim;
         for (int k0 = kFrom; k0 < kTo; k0 += BK) {
             int n = Math.min(BK, kTo - k0);
             for (int j = 0; j < n; j++) {
-                fill(w, s.keyGradAcc + j * dPad, d, 0.0);
-                fill(w, s.valueGradAcc + j * dvPad, dv, 0.0);
+                Arrays.fill(w, s.keyGradAcc + j * dPad, s.keyGradAcc + j * dPad + d, 0.0);
+                Arrays.fill(w, s.valueGradAcc + j * dvPad, s.valueGradAcc + j * dvPad + dv, 0.0);
             }
             for (int gh = 0; gh < group; gh++) {
                 int h = hk * group + gh;
@@ -136,14 +137,14 @@ final class AttentionF64 {
         int d = p.headDim();
         int dv = p.valueDim();
         int hk = h / p.group();
-        MemorySegment w = s.memory();
+        double[] w = s.d;
         AttentionOperand q = p.q();
         AttentionOperand k = p.k();
         AttentionOperand v = p.v();
         AttentionOperand go = g.gradOut();
-        long acc = s.rowAcc;
+        int acc = s.rowAcc;
         for (int i = q0; i < q1; i++) {
-            fill(w, acc, d, 0.0);
+            Arrays.fill(w, acc, acc + d, 0.0);
             double lse = p.lse().segment().getAtIndex(D, p.lse().at(b, h, i));
             if (lse != NEG_INF) {
                 long qo = q.at(b, h, i);
@@ -184,9 +185,16 @@ final class AttentionF64 {
         }
     }
 
-    private static void scale(MemorySegment x, long xo, int n, double factor) {
+    /** {@code y[yo + i] += alpha * x[xo + i]} into the scratch. */
+    private static void axpy(double alpha, MemorySegment x, long xo, double[] y, int yo, int n) {
         for (int i = 0; i < n; i++) {
-            x.setAtIndex(D, xo + i, x.getAtIndex(D, xo + i) * factor);
+            y[yo + i] += alpha * x.getAtIndex(D, xo + i);
+        }
+    }
+
+    private static void scale(double[] x, int xo, int n, double factor) {
+        for (int i = 0; i < n; i++) {
+            x[xo + i] *= factor;
         }
     }
 
@@ -196,9 +204,9 @@ final class AttentionF64 {
         }
     }
 
-    private static void copy(MemorySegment src, long so, MemorySegment dst, long dOff, int n) {
+    private static void copy(double[] src, int so, MemorySegment dst, long dOff, int n) {
         for (int i = 0; i < n; i++) {
-            dst.setAtIndex(D, dOff + i, src.getAtIndex(D, so + i));
+            dst.setAtIndex(D, dOff + i, src[so + i]);
         }
     }
 }
