@@ -62,6 +62,36 @@ class OptimTest {
     }
 
     @Test
+    void adamWMatchesAScalarReferenceAndSkipsDecayWhereAsked() {
+        Tensor w = Tensor.of(new float[] {1.0f, -2.0f}, 2).requiresGrad(true);
+        Tensor g = Tensor.of(new float[] {0.5f}, 1).requiresGrad(true);
+        AdamW opt = new AdamW(Map.of("w", w, "g", g), 0.9, 0.999, 1e-8, 0.1, java.util.Set.of("g"));
+        double[] ref = {1.0, -2.0, 0.5};
+        double[] m = new double[3];
+        double[] v = new double[3];
+        for (int step = 1; step <= 4; step++) {
+            opt.zeroGrad();
+            Reduce.sum(Arith.square(w)).backward();
+            Reduce.sum(Arith.square(g)).backward();
+            double lr = 0.01;
+            for (int i = 0; i < 3; i++) {
+                double grad = 2 * ref[i];
+                double decay = i == 2 ? 0 : 0.1;
+                ref[i] -= lr * decay * ref[i];
+                m[i] = 0.9 * m[i] + 0.1 * grad;
+                v[i] = 0.999 * v[i] + 0.001 * grad * grad;
+                double mh = m[i] / (1 - Math.pow(0.9, step));
+                double vh = v[i] / (1 - Math.pow(0.999, step));
+                ref[i] -= lr * mh / (Math.sqrt(vh) + 1e-8);
+            }
+            opt.step(lr);
+        }
+        assertArrayEquals(new double[] {ref[0], ref[1]}, w.toDoubleArray(), 1e-6);
+        assertArrayEquals(new double[] {ref[2]}, g.toDoubleArray(), 1e-6);
+        assertEquals(2, opt.stateTensors().size() / 2);
+    }
+
+    @Test
     void badHyperparametersAreNamed() {
         Tensor w = Tensor.zeros(DType.F32, 2).requiresGrad(true);
         assertThrows(IllegalArgumentException.class, () -> new AdamW(Map.of("w", w), 1.0, 0.99, 1e-8, 0, java.util.Set.of()));
