@@ -19,7 +19,21 @@ public final class Allocators {
         BY_DEVICE.put(device, allocator);
     }
 
-    static synchronized Storage.Allocator forDevice(Device device) {
+    static Storage.Allocator forDevice(Device device) {
+        synchronized (Allocators.class) {
+            Storage.Allocator a = BY_DEVICE.get(device);
+            if (a != null) {
+                return a;
+            }
+        }
+        if (device != Device.CPU) {
+            // Loading a device's backend registers its allocator (or throws with the reason it cannot load).
+            dev.onerec4j.tensors.backend.Backends.of(device);
+        }
+        return registered(device);
+    }
+
+    private static synchronized Storage.Allocator registered(Device device) {
         Storage.Allocator a = BY_DEVICE.get(device);
         if (a == null) {
             throw new IllegalStateException("no backend for device " + device

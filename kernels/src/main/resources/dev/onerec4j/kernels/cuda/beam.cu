@@ -53,6 +53,10 @@ extern "C" __global__ void beam_step(const float* __restrict__ logProbs, const f
             const int node = nodes[b * beams + w];
             const int edge = childStart[node] + (c - prefix[w]);
             const int token = childToken[edge];
+            if (token < 0 || token >= vocab) {
+                report_error(err, ERR_INDEX_OUT_OF_RANGE, edge, token, vocab);
+                continue;
+            }
             const float s = beamScores[b * beams + w] + logProbs[((i64) b * beams + w) * vocab + token];
             // Ordinal = w * vocab + token, so ties go to the lower beam, then the lower token.
             const unsigned long long key = pack_rank(s, (unsigned int) (w * vocab + token));

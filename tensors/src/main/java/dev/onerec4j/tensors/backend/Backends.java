@@ -3,10 +3,11 @@ package dev.onerec4j.tensors.backend;
 import dev.onerec4j.tensors.Device;
 import dev.onerec4j.tensors.backend.cpu.CpuBackend;
 
-/** The backend of each device. The CPU backend is always there; the CUDA backend registers itself when loaded. */
+/** The backend of each device. The CPU backend is always there; the CUDA backend is loaded when first asked for. */
 public final class Backends {
 
     private static volatile Backend[] byDevice = initial();
+    private static IllegalStateException cudaFailure;
 
     private Backends() {
     }
@@ -25,10 +26,35 @@ public final class Backends {
 
     public static Backend of(Device device) {
         Backend b = byDevice[device.ordinal()];
-        if (b == null) {
-            throw new IllegalStateException("no backend is loaded for device " + device
-                    + (device == Device.CUDA ? ": CUDA is not available on this machine (libcuda could not be loaded)" : ""));
+        if (b == null && device == Device.CUDA) {
+            b = loadCuda();
         }
+        if (b == null) {
+            throw new IllegalStateException("no backend is loaded for device " + device);
+        }
+        return b;
+    }
+
+    /**
+     * Loads the CUDA backend on first request. The loader class is only resolved here, so CPU-only runs never
+     * load it or any CUDA binding; a failure (no driver, no GPU, no NVRTC) is remembered and rethrown with the
+     * reason.
+     */
+    private static synchronized Backend loadCuda() {
+        Backend b = byDevice[Device.CUDA.ordinal()];
+        if (b != null) {
+            return b;
+        }
+        if (cudaFailure != null) {
+            throw cudaFailure;
+        }
+        try {
+            b = dev.onerec4j.tensors.backend.cuda.CudaBackendLoader.load();
+        } catch (IllegalStateException e) {
+            cudaFailure = e;
+            throw e;
+        }
+        register(b);
         return b;
     }
 
