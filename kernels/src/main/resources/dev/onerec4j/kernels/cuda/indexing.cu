@@ -75,19 +75,25 @@ extern "C" __global__ void scatter_add_last(float* __restrict__ dst, i64 n, cons
     }
 }
 
-// SplitMix64 finaliser: the counter-based generator of DropoutRng.java (bit-exact).
-__device__ __forceinline__ unsigned long long mix64(unsigned long long z) {
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
+// Wellons' lowbias32 finaliser, the hash of dev.onerec4j.kernels.DropoutKernels (bit-exact, so a mask drawn
+// on the GPU equals the CPU's for the same seed).
+__device__ __forceinline__ unsigned int lowbias32(unsigned int x) {
+    x ^= x >> 16;
+    x *= 0x7feb352du;
+    x ^= x >> 15;
+    x *= 0x846ca68bu;
+    x ^= x >> 16;
+    return x;
 }
 
-// mask[i] = u(seed, i) < p ? 0 : 1 / (1 - p), with u uniform in [0, 1) from 24 random bits.
-extern "C" __global__ void dropout_mask(float* __restrict__ mask, i64 n, float p, float keepScale,
-                                        unsigned long long seed) {
+// mask[i] = scale when element i is kept, 0 when dropped: h = hash(hash(lo(i) + k1) ^ hi(i) ^ k2), dropped when
+// h >> 8 < threshold (= round(p * 2^24)). k1, k2 are the two halves of SplitMix64(seed), computed on the host.
+extern "C" __global__ void dropout_mask(float* __restrict__ mask, i64 n, unsigned int threshold, float scale,
+                                        unsigned int k1, unsigned int k2) {
     for (i64 i = (i64) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) {
-        unsigned long long z = mix64(seed + (unsigned long long) (i + 1) * 0x9e3779b97f4a7c15ull);
-        float u = (float) (unsigned int) (z >> 40) * 5.9604644775390625e-8f;  // 2^-24
-        mask[i] = u < p ? 0.0f : keepScale;
+        unsigned long long u = (unsigned long long) i;
+        unsigned int h = lowbias32((unsigned int) u + k1);
+        h = lowbias32(h ^ (unsigned int) (u >> 32) ^ k2);
+        mask[i] = (h >> 8) >= threshold ? scale : 0.0f;
     }
 }

@@ -1,5 +1,6 @@
 package dev.onerec4j.tensors.backend.cuda;
 
+import dev.onerec4j.kernels.DropoutKernels;
 import dev.onerec4j.kernels.cuda.KernelArgs;
 import dev.onerec4j.kernels.cuda.LaunchConfig;
 import dev.onerec4j.tensors.DType;
@@ -133,16 +134,18 @@ final class CudaIndexing {
     }
 
     static void dropoutMask(CudaRuntime rt, Tensor mask, double p, long seed) {
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("dropoutMask: the drop probability must be in [0, 1), got " + p);
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropoutMask: the drop probability must be in [0, 1], got " + p);
         }
         CudaElementwise.requireF32("dropoutMask", mask);
         CudaNn.requireContiguous("dropoutMask", mask);
         if (mask.numel() == 0) {
             return;
         }
-        KernelArgs a = KernelArgs.begin().ptr(CudaRuntime.ptr(mask)).i64(mask.numel()).f32((float) p)
-                .f32((float) (1.0 / (1.0 - p))).i64(seed);
+        // The CPU's generator (DropoutKernels): the same seed gives the same mask on either device.
+        long keys = DropoutKeys.mix64(seed);
+        KernelArgs a = KernelArgs.begin().ptr(CudaRuntime.ptr(mask)).i64(mask.numel()).i32(DropoutKernels.threshold(p))
+                .f32(p < 1 ? (float) (1.0 / (1.0 - p)) : 0f).i32((int) keys).i32((int) (keys >>> 32));
         rt.launch("indexing.cu", "dropout_mask", LaunchConfig.elementwise(mask.numel()), a);
     }
 }
