@@ -31,7 +31,7 @@ __device__ __forceinline__ bool key_allowed(const int* mask, const AttnParams& p
 extern "C" __global__ void __launch_bounds__(ATT_WARPS * 32)
 attention_fwd(AttnParams p, const float* __restrict__ q, const float* __restrict__ k, const float* __restrict__ v,
               const int* __restrict__ mask, float* __restrict__ out, float* __restrict__ lse) {
-    extern __shared__ float smem[];
+    DYNAMIC_SHARED(float, smem);
     const int D = p.D;
     const int Dv = p.Dv;
     const int kpad = D + 1;
@@ -166,7 +166,7 @@ extern "C" __global__ void __launch_bounds__(ATT_WARPS * 32)
 attention_bwd_dq(AttnParams p, const float* __restrict__ q, const float* __restrict__ k, const float* __restrict__ v,
                  const int* __restrict__ mask, const float* __restrict__ lse, const float* __restrict__ delta,
                  const float* __restrict__ gradOut, float* __restrict__ gradQ) {
-    extern __shared__ float smem[];
+    DYNAMIC_SHARED(float, smem);
     const int D = p.D;
     const int Dv = p.Dv;
     const int kpad = D + 1;
@@ -274,7 +274,7 @@ extern "C" __global__ void __launch_bounds__(ATT_WARPS * 32)
 attention_bwd_dkv(AttnParams p, const float* __restrict__ q, const float* __restrict__ k, const float* __restrict__ v,
                   const int* __restrict__ mask, const float* __restrict__ lse, const float* __restrict__ delta,
                   const float* __restrict__ gradOut, float* __restrict__ gradK, float* __restrict__ gradV) {
-    extern __shared__ float smem[];
+    DYNAMIC_SHARED(float, smem);
     __shared__ float lset[KT];
     __shared__ float delt[KT];
     const int D = p.D;

@@ -7,6 +7,11 @@ typedef unsigned short bf16_t;
 typedef long long i64;
 
 #define MAX_RANK 8
+
+// Dynamic shared memory of a block (the CPU emulator used in tests defines its own).
+#ifndef DYNAMIC_SHARED
+#define DYNAMIC_SHARED(T, name) extern __shared__ T name[]
+#endif
 #define WARP 32
 #define FULL_MASK 0xffffffffu
 

@@ -67,6 +67,7 @@ final class CudaCopy {
     }
 
     private static void hostToDevice(CudaRuntime rt, Tensor src, Tensor dst) {
+        dtypeCode("copy to CUDA", dst.dtype());
         CudaContext ctx = rt.context();
         try (MemoryScope tmp = MemoryScope.owned("cuda-h2d")) {
             // A contiguous host tensor in the destination's dtype when possible (the CPU converts F64 and strides).

@@ -45,7 +45,7 @@ class CudaBackendTest {
             Allclose.assertAllclose("to BF16", x.to(DType.BF16), bf, 0, 0);
             Tensor back = bf.to(DType.F32);
             Allclose.assertAllclose("BF16 to F32", x.to(DType.BF16).to(DType.F32), back, 0, 0);
-            Tensor i = cuda(Tensor.of(new double[] {-2.7, 3.9, 1e10, -1e10}, 4)).to(DType.I32);
+            Tensor i = cuda(Tensor.of(DType.F32, new double[] {-2.7, 3.9, 1e10, -1e10}, 4)).to(DType.I32);
             assertArrayEquals(new int[] {-2, 3, Integer.MAX_VALUE, Integer.MIN_VALUE}, i.toIntArray());
             Tensor f = CudaTestSupport.empty(DType.F32, 3, 4);
             be.fill(f, 2.5);
@@ -360,7 +360,7 @@ class CudaBackendTest {
             }
             Allclose.assertAllclose("scatterAddLast", rs, sc, 1e-5, 1e-6);
 
-            Tensor tx = cuda(Tensor.of(new double[] {1, 5, 5, 3, Double.NaN, -1, 5, 2}, 1, 8));
+            Tensor tx = cuda(Tensor.of(DType.F32, new double[] {1, 5, 5, 3, Double.NaN, -1, 5, 2}, 1, 8));
             Tensor tv = poisoned(1, 4);
             Tensor ti = CudaTestSupport.empty(DType.I32, 1, 4);
             be.topK(tx, 4, tv, ti);
@@ -369,6 +369,8 @@ class CudaBackendTest {
             Tensor bv = poisoned(5, 10);
             Tensor bi = CudaTestSupport.empty(DType.I32, 5, 10);
             be.topK(cuda(big), 10, bv, bi);
+            bv = bv.to(Device.CPU);
+            bi = bi.to(Device.CPU);
             for (int row = 0; row < 5; row++) {
                 double[] vals = new double[2000];
                 for (int j = 0; j < 2000; j++) {

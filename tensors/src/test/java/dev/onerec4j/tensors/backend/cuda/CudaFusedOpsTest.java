@@ -137,6 +137,10 @@ class CudaFusedOpsTest {
             Tensor sc = cuda(Tensor.of(scores, batch, beams));
             be.beamStep(cuda(logp), sc, ints(nodes, batch, beams), ints(childStart, 8), ints(childToken, 6),
                     ints(childNode, 6), width, os, op, ot, on);
+            os = os.to(dev.onerec4j.tensors.Device.CPU);
+            op = op.to(dev.onerec4j.tensors.Device.CPU);
+            ot = ot.to(dev.onerec4j.tensors.Device.CPU);
+            on = on.to(dev.onerec4j.tensors.Device.CPU);
             for (int b = 0; b < batch; b++) {
                 List<double[]> cands = new ArrayList<>();
                 for (int w = 0; w < beams; w++) {

@@ -1,0 +1,42 @@
+package dev.onerec4j.tensors.backend.cuda;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs every GPU test of the CUDA backend against the CPU emulator of the CUDA stack (kernels compiled as C++,
+ * driver/NVRTC/cuBLASLt faked; see {@link CudaEmulator}) in a separate JVM, so the Java side, the launch
+ * arguments and the kernels' arithmetic are checked end to end without a GPU. Needs g++; skipped otherwise.
+ * What it cannot check: timing, memory-model races between blocks (blocks run one after another), and the real
+ * cuBLASLt (the fake computes the documented column-major product).
+ */
+class EmulatedCudaTest {
+
+    @Test
+    void gpuTestsPassOnTheEmulator() throws IOException, InterruptedException {
+        Path gxx = CudaEmulator.gxx();
+        Assumptions.assumeTrue(gxx != null, "g++ is not on the PATH: CUDA emulator check skipped");
+        Path dir = Path.of("target", "cuda-emu").toAbsolutePath();
+        CudaEmulator.build(gxx, Path.of("src", "test", "native", "cuda-emu"), dir);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-Xss4m", "-Donerec4j.cuda.libDir=" + dir, "-Donerec4j.cuda.cacheDir=" + dir.resolve("cache"),
+                "-cp", System.getProperty("java.class.path"), EmulatedGpuTestMain.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(15, TimeUnit.MINUTES), "emulated GPU tests timed out");
+        Files.writeString(dir.resolve("emulated-tests.log"), out, StandardCharsets.UTF_8);
+        System.out.println(out);
+        assertEquals(0, p.exitValue(), "GPU tests failed on the CUDA emulator:\n" + out);
+    }
+}
