@@ -44,7 +44,9 @@ run() {
   [ -x /tmp/jre/bin/java ] || tar xzf "$dir/jre.tgz" -C /tmp
   java=/tmp/jre/bin/java
   cp="$dir/runner:$dir/kernels-test-classes:$dir/tensors-test-classes:$dir/lib/*"
-  flags="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m"
+  # DEVICE_CHECK_JAVA_OPTS adds JVM options (e.g. -Donerec4j.cuda.libDir=... to rehearse on the CUDA emulator,
+  # with -Donerec4j.bench.quick=true for small benchmark sizes).
+  flags="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m ${DEVICE_CHECK_JAVA_OPTS:-}"
   report="$out/device-report.txt"
   {
     echo "== device"

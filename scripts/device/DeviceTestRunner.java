@@ -1,3 +1,4 @@
+import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -18,6 +19,8 @@ public final class DeviceTestRunner {
     public static void main(String[] args) {
         LauncherDiscoveryRequest req = request()
                 .selectors(selectPackage("dev.onerec4j.kernels.cuda"), selectPackage("dev.onerec4j.tensors.backend.cuda"))
+                // The CPU emulator of CUDA is for machines without a GPU.
+                .filters(ClassNameFilter.excludeClassNamePatterns(".*EmulatedCudaTest"))
                 .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();

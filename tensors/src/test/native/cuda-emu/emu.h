@@ -35,6 +35,7 @@ T from_bits(unsigned long long b) {
     memcpy(&v, &b, sizeof(T));
     return v;
 }
+int register_module(const char* name);
 void register_kernel_impl(const char* name, void* fn, void (*invoke)(void*, void**), void* (*bind)(void*, void**));
 }  // namespace emu
 

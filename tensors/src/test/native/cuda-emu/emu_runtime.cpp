@@ -34,6 +34,18 @@ static std::map<std::string, Kernel>& registry() {
     return r;
 }
 
+static std::map<std::string, int>& modules() {
+    static std::map<std::string, int> m;
+    return m;
+}
+
+int register_module(const char* name) {
+    modules()[name] = 1;
+    return 0;
+}
+
+bool has_module(const std::string& name) { return modules().count(name) != 0; }
+
 void register_kernel_impl(const char* name, void* fn, void (*invoke)(void*, void**), void* (*bind)(void*, void**)) {
     registry()[name] = Kernel{fn, invoke, bind, name};
 }
@@ -390,16 +402,24 @@ CUresult cuGraphDestroy(FakeGraph* g) { delete g; return 0; }
 
 struct FakeProgram {
     std::string name;
+    std::string source;
+    std::string log;
 };
 int nvrtcVersion(int* major, int* minor) { *major = 99; *minor = 0; return 0; }
 const char* nvrtcGetErrorString(int) { return "emulated NVRTC error"; }
-int nvrtcCreateProgram(FakeProgram** p, const char*, const char* name, int, const char* const*, const char* const*) {
-    *p = new FakeProgram{name};
+int nvrtcCreateProgram(FakeProgram** p, const char* src, const char* name, int, const char* const*, const char* const*) {
+    *p = new FakeProgram{name, src, ""};
     return 0;
 }
-int nvrtcCompileProgram(FakeProgram*, int, const char* const*) { return 0; }
-int nvrtcGetProgramLogSize(FakeProgram*, size_t* n) { *n = 1; return 0; }
-int nvrtcGetProgramLog(FakeProgram*, char* log) { log[0] = 0; return 0; }
+// The emulator has no compiler: it "compiles" only the project modules it was built with, and reports anything
+// else as a compilation error whose log quotes the source.
+int nvrtcCompileProgram(FakeProgram* p, int, const char* const*) {
+    if (emu::has_module(p->name)) return 0;
+    p->log = "the CUDA emulator runs only the prebuilt project kernels and cannot compile " + p->name + ":\n" + p->source;
+    return 6;
+}
+int nvrtcGetProgramLogSize(FakeProgram* p, size_t* n) { *n = p->log.size() + 1; return 0; }
+int nvrtcGetProgramLog(FakeProgram* p, char* log) { memcpy(log, p->log.c_str(), p->log.size() + 1); return 0; }
 int nvrtcGetCUBINSize(FakeProgram* p, size_t* n) { *n = 4 + p->name.size(); return 0; }
 int nvrtcGetCUBIN(FakeProgram* p, char* out) {
     memcpy(out, "\x7f" "ELF", 4);

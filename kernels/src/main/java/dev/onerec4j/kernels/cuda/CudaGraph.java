@@ -4,7 +4,9 @@ package dev.onerec4j.kernels.cuda;
  * A CUDA graph captured from the context's stream and instantiated once, for loops that launch the same short
  * kernels many times (the decode step of beam search): replaying the graph costs one launch instead of one per
  * kernel. The captured work must not synchronise, copy to the host or allocate device memory, and every buffer
- * it touches must stay allocated (and at the same address) for as long as the graph is replayed.
+ * it touches must stay allocated (and at the same address) for as long as the graph is replayed. Run the body
+ * once before capturing it, so its kernels are compiled and loaded and its cuBLASLt plans built outside the
+ * capture; keep its temporaries in a scope that outlives the graph.
  */
 public final class CudaGraph implements AutoCloseable {
 

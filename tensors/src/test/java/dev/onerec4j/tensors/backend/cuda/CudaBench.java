@@ -47,16 +47,17 @@ public final class CudaBench {
             System.out.println("CUDA not available: " + Cuda.unavailableReason());
             System.exit(3);
         }
+        boolean quick = Boolean.getBoolean("onerec4j.bench.quick");
         CudaBackend be = CudaBackend.get();
         CudaContext ctx = be.context();
         System.out.println("device: " + ctx);
         try (MemoryScope s = MemoryScope.open("bench")) {
-            long n = 1L << 28;
+            long n = quick ? 1L << 20 : 1L << 28;
             Tensor src = CudaTestSupport.cuda(Tensor.rand(DType.F32, 1, -1, 1, (int) (n / 4)));
             Tensor dst = CudaTestSupport.empty(DType.F32, (int) (n / 4));
             double ms = medianMillis(ctx, () -> be.copy(src, dst), 3, 20);
-            System.out.printf("copy d2d 1 GiB            %8.3f ms  %8.1f GB/s (read + write)%n", ms, 2.0 * n / ms / 1e6);
-            for (int size : new int[] {1024, 4096, 8192}) {
+            System.out.printf("copy d2d %4d MiB          %8.3f ms  %8.1f GB/s (read + write)%n", n >> 20, ms, 2.0 * n / ms / 1e6);
+            for (int size : quick ? new int[] {64} : new int[] {1024, 4096, 8192}) {
                 for (DType t : new DType[] {DType.BF16, DType.F32}) {
                     Tensor a = CudaTestSupport.cuda(Tensor.randn(DType.F32, 2, 1, size, size)).to(t).reshape(1, size, size);
                     Tensor b = CudaTestSupport.cuda(Tensor.randn(DType.F32, 3, 1, size, size)).to(t).reshape(1, size, size);
@@ -66,7 +67,9 @@ public final class CudaBench {
                 }
             }
             for (int d : new int[] {64, 128}) {
-                int b = 4, h = 16, tq = 1024;
+                int b = quick ? 1 : 4;
+                int h = quick ? 2 : 16;
+                int tq = quick ? 64 : 1024;
                 Tensor q = CudaTestSupport.cuda(Tensor.randn(DType.F32, 4, 1, b, h, tq, d));
                 Tensor k = CudaTestSupport.cuda(Tensor.randn(DType.F32, 5, 1, b, h, tq, d));
                 Tensor v = CudaTestSupport.cuda(Tensor.randn(DType.F32, 6, 1, b, h, tq, d));
@@ -80,7 +83,7 @@ public final class CudaBench {
                 double fwd = medianMillis(ctx, () -> be.attention(q, k, v, null, true, scale, o, lse), 2, 10);
                 double bwd = medianMillis(ctx, () -> be.attentionBackward(q, k, v, null, true, scale, o, lse, go, gq, gk, gv), 2, 5);
                 double flops = 2.0 * 2 * b * h * (double) tq * tq * d / 2; // causal: half the score matrix
-                System.out.printf("attention fwd causal d%-3d %8.3f ms  %8.2f TFLOP/s (F32, b4 h16 t1024)%n", d, fwd, flops / fwd / 1e9);
+                System.out.printf("attention fwd causal d%-3d %8.3f ms  %8.2f TFLOP/s (F32, b%d h%d t%d)%n", d, fwd, flops / fwd / 1e9, b, h, tq);
                 System.out.printf("attention bwd causal d%-3d %8.3f ms  %8.2f TFLOP/s%n", d, bwd, 2.5 * flops / bwd / 1e9);
             }
         }

@@ -61,6 +61,7 @@ final class CudaEmulator {
             String src = KernelSources.read(module);
             Files.writeString(dir.resolve(module), src, StandardCharsets.UTF_8);
             StringBuilder unit = new StringBuilder("#include \"emu.h\"\n#include \"" + module + "\"\nstatic int registered = (0");
+            unit.append(",\n    emu::register_module(\"").append(module).append("\")");
             for (String k : kernels(src)) {
                 unit.append(",\n    emu::register_kernel(\"").append(k).append("\", &").append(k).append(')');
             }
