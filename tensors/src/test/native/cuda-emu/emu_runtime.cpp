@@ -277,8 +277,9 @@ CUresult cuCtxSynchronize() { return 0; }
 CUresult cuMemGetInfo_v2(size_t* free, size_t* total) { *free = 8ull << 30; *total = 8ull << 30; return 0; }
 CUresult cuMemAlloc_v2(unsigned long long* p, size_t bytes) {
     std::lock_guard<std::mutex> g(big_lock);
-    void* m = aligned_alloc(256, (bytes + 255) / 256 * 256);
-    if (m == nullptr) return 2;
+    // Exactly the requested size (256-byte aligned like cudaMalloc), so AddressSanitizer sees overruns.
+    void* m = nullptr;
+    if (posix_memalign(&m, 256, bytes == 0 ? 1 : bytes) != 0) return 2;
     memset(m, 0xff, bytes);
     allocations[m] = bytes;
     *p = (unsigned long long) m;

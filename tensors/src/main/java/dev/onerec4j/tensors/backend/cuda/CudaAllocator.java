@@ -16,7 +16,10 @@ import java.util.Map;
  * next owner. When the device is full the cache is emptied and the allocation retried once.
  *
  * <p>Size classes: at least 512 bytes (the alignment cuBLASLt and vector loads like), powers of two up to
- * 1 MiB, then eight classes per doubling (at most 12.5% slack on large tensors).
+ * 1 MiB, then eight classes per doubling (at most 12.5% slack on large tensors). With
+ * {@code -Donerec4j.cuda.exactAllocations=true} every block has exactly the requested size (rounded to 16
+ * bytes), so a memory checker (compute-sanitizer, or the CUDA emulator under AddressSanitizer) sees an
+ * out-of-bounds access at the tensor's end rather than inside the padding of its size class.
  */
 public final class CudaAllocator implements Storage.Allocator {
 
@@ -25,6 +28,7 @@ public final class CudaAllocator implements Storage.Allocator {
 
     private final DeviceMemory memory;
     private final long cacheLimit;
+    private final boolean exact;
     private final Map<Long, ArrayDeque<Long>> free = new HashMap<>();
     // Storage clears its pointer accessor once released, so the allocator remembers each live block itself.
     private final Map<Storage, Long> live = new java.util.IdentityHashMap<>();
@@ -35,8 +39,17 @@ public final class CudaAllocator implements Storage.Allocator {
     private long deviceFrees;
 
     public CudaAllocator(DeviceMemory memory, long cacheLimit) {
+        this(memory, cacheLimit, Boolean.getBoolean("onerec4j.cuda.exactAllocations"));
+    }
+
+    CudaAllocator(DeviceMemory memory, long cacheLimit, boolean exact) {
         this.memory = memory;
         this.cacheLimit = cacheLimit;
+        this.exact = exact;
+    }
+
+    private long blockSize(long bytes) {
+        return exact ? Math.max(16, (bytes + 15) / 16 * 16) : sizeClass(bytes);
     }
 
     /** The block size serving a request of {@code bytes}. */
@@ -51,7 +64,7 @@ public final class CudaAllocator implements Storage.Allocator {
 
     @Override
     public Storage allocate(long bytes, MemoryScope owner) {
-        long size = sizeClass(bytes);
+        long size = blockSize(bytes);
         Long block;
         synchronized (this) {
             ArrayDeque<Long> q = free.get(size);
@@ -90,7 +103,7 @@ public final class CudaAllocator implements Storage.Allocator {
 
     @Override
     public void free(Storage storage) {
-        long size = sizeClass(storage.bytes());
+        long size = blockSize(storage.bytes());
         long pointer;
         boolean release;
         synchronized (this) {

@@ -73,6 +73,19 @@ class CudaAllocatorTest {
     }
 
     @Test
+    void exactModeAllocatesTheRequestedSize() {
+        FakeDevice dev = new FakeDevice(1L << 30);
+        CudaAllocator a = new CudaAllocator(dev, Long.MAX_VALUE, true);
+        MemoryScope scope = MemoryScope.owned("exact");
+        Storage s = a.allocate(1000, scope);
+        assertEquals(1008, dev.used);
+        a.free(s);
+        assertEquals(1008, a.stats().cachedBytes());
+        Storage t = a.allocate(1001, scope);
+        assertEquals(s.devicePointer() == t.devicePointer(), true, "the same rounded size is reused");
+    }
+
+    @Test
     void reusesFreedBlocksOfTheSameClass() {
         FakeDevice dev = new FakeDevice(1L << 30);
         CudaAllocator a = new CudaAllocator(dev, Long.MAX_VALUE);

@@ -47,8 +47,20 @@ final class CudaEmulator {
         return names;
     }
 
-    /** Builds the emulator into {@code dir} and returns it. */
-    static Path build(Path gxx, Path nativeSources, Path dir) throws IOException, InterruptedException {
+    /**
+     * The AddressSanitizer runtime g++ links against, or null: with it the emulator is built instrumented and
+     * loaded into a JVM through {@code LD_PRELOAD}, so an out-of-bounds access of a kernel fails the run.
+     */
+    static Path asanRuntime(Path gxx) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(gxx.toString(), "-print-file-name=libasan.so").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor(1, TimeUnit.MINUTES);
+        Path lib = Path.of(out);
+        return lib.isAbsolute() && Files.exists(lib) ? lib : null;
+    }
+
+    /** Builds the emulator into {@code dir} (instrumented with AddressSanitizer when {@code asan}) and returns it. */
+    static Path build(Path gxx, Path nativeSources, Path dir, boolean asan) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Files.copy(nativeSources.resolve("emu.h"), dir.resolve("emu.h"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.copy(nativeSources.resolve("emu_runtime.cpp"), dir.resolve("emu_runtime.cpp"),
@@ -76,9 +88,13 @@ final class CudaEmulator {
         for (Path u : units) {
             Path o = dir.resolve(u.getFileName().toString().replace(".cpp", ".o"));
             objects.add(o);
-            running.add(new ProcessBuilder(gxx.toString(), "-std=c++17", "-O1", "-g", "-fPIC", "-Wall",
+            List<String> cmd = new ArrayList<>(List.of(gxx.toString(), "-std=c++17", "-O1", "-g", "-fPIC", "-Wall",
                     "-Wno-unknown-pragmas", "-Wno-unused-variable", "-I", dir.toString(), "-c", u.toString(), "-o",
-                    o.toString()).redirectErrorStream(true).start());
+                    o.toString()));
+            if (asan) {
+                cmd.addAll(List.of("-fsanitize=address", "-fno-omit-frame-pointer"));
+            }
+            running.add(new ProcessBuilder(cmd).redirectErrorStream(true).start());
             if (running.size() == 2) {
                 drain(running, errors);
             }
@@ -89,6 +105,9 @@ final class CudaEmulator {
         }
         Path lib = dir.resolve("libonerec4j-cuda-emu.so");
         List<String> link = new ArrayList<>(List.of(gxx.toString(), "-shared", "-o", lib.toString()));
+        if (asan) {
+            link.add("-fsanitize=address");
+        }
         objects.forEach(o -> link.add(o.toString()));
         running.add(new ProcessBuilder(link).redirectErrorStream(true).start());
         drain(running, errors);
