@@ -466,18 +466,26 @@ int cublasLtMatrixLayoutSetAttribute(LtLayout* l, int attr, const void* buf, siz
     else return 7;
     return 0;
 }
-int cublasLtMatmulPreferenceCreate(void** p) { *p = (void*) 0x5; return 0; }
-int cublasLtMatmulPreferenceSetAttribute(void*, int attr, const void*, size_t size) {
-    return attr == 1 && size == 8 ? 0 : 7;
+int cublasLtMatmulPreferenceCreate(void** p) { *p = new unsigned[4]{256, 256, 256, 256}; return 0; }
+// The preference holds the minimum alignments of A, B, C, D (default 256, as in cuBLASLt); the chosen "algo"
+// remembers them and cublasLtMatmul refuses pointers that are less aligned, as a real kernel could fault.
+int cublasLtMatmulPreferenceSetAttribute(unsigned* p, int attr, const void* buf, size_t size) {
+    if (attr == 1 && size == 8) return 0;
+    if (attr >= 5 && attr <= 8 && size == 4) {
+        p[attr - 5] = *(const unsigned*) buf;
+        return 0;
+    }
+    return 7;
 }
-int cublasLtMatmulAlgoGetHeuristic(void*, LtDesc* d, LtLayout* a, LtLayout* b, LtLayout* c, LtLayout*, void*, int requested,
-                                   unsigned char* results, int* count) {
+int cublasLtMatmulAlgoGetHeuristic(void*, LtDesc* d, LtLayout* a, LtLayout* b, LtLayout* c, LtLayout*, unsigned* pref,
+                                   int requested, unsigned char* results, int* count) {
     if (requested < 1) return 7;
     if (d->computeType != 68 || d->scaleType != 0 || a->type != b->type || (a->type != 0 && a->type != 14) || c->type != 0) {
         *count = 0;
         return 15;
     }
     memset(results, 0, 96);
+    memcpy(results, pref, 16);
     *count = 1;
     return 0;
 }
@@ -489,7 +497,12 @@ static float load(const void* base, int type, long long i) {
     return f;
 }
 int cublasLtMatmul(void*, LtDesc* d, const float* alpha, const void* A, LtLayout* la, const void* B, LtLayout* lb,
-                   const float* beta, const void* C, LtLayout* lc, void* D, LtLayout* ld, const void*, void*, size_t, void*) {
+                   const float* beta, const void* C, LtLayout* lc, void* D, LtLayout* ld, const unsigned* algo, void*, size_t,
+                   void*) {
+    const void* ptrs[4] = {A, B, C, D};
+    for (int i = 0; i < 4; ++i) {
+        if (algo[i] == 0 || ((unsigned long long) ptrs[i]) % algo[i] != 0) return 7;
+    }
     long long m = (long long) ld->rows;
     long long n = (long long) ld->cols;
     long long k = d->transa ? (long long) la->rows : (long long) la->cols;

@@ -26,6 +26,12 @@ public final class CublasLt {
     static final int CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT = 5;
     static final int CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET = 6;
     static final int CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES = 1;
+    static final int CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES = 5;
+    static final int CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES = 6;
+    static final int CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES = 7;
+    static final int CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES = 8;
+    /** The alignment cuBLASLt assumes unless told otherwise. */
+    static final int DEFAULT_ALIGNMENT = 256;
     static final int CUBLAS_OP_N = 0;
     static final int CUBLAS_OP_T = 1;
     /** {@code sizeof(cublasLtMatmulHeuristicResult_t)}: algo (64) + workspaceSize (8) + state + wavesCount + reserved[4]. */
@@ -52,8 +58,15 @@ public final class CublasLt {
     private final Arena arena = Arena.ofShared();
     private final long handle;
     private final long workspace;
-    private final long preference;
-    private final Map<GemmSpec, Plan> plans = new ConcurrentHashMap<>();
+    private final Map<PlanKey, Plan> plans = new ConcurrentHashMap<>();
+
+    /**
+     * A GEMM shape with the alignment of its three pointers: cuBLASLt's heuristic assumes 256-byte aligned
+     * matrices unless the preference says otherwise, and a view into a tensor (a slice, a head) often starts at a
+     * smaller alignment, so algorithms are chosen per alignment.
+     */
+    record PlanKey(GemmSpec spec, int alignA, int alignB, int alignD) {
+    }
 
     /** Descriptors and algorithm of one GEMM shape; {@code algo} points at the heuristic result's first 64 bytes. */
     private record Plan(long desc, long layoutA, long layoutB, long layoutC, MemorySegment algo, long workspaceBytes) {
@@ -86,12 +99,7 @@ public final class CublasLt {
         try {
             check("cublasLtCreate", (int) create.invokeExact(out));
             handle = out.get(JAVA_LONG, 0);
-            check("cublasLtMatmulPreferenceCreate", (int) prefCreate.invokeExact(out));
-            preference = out.get(JAVA_LONG, 0);
-            MemorySegment ws = arena.allocate(JAVA_LONG);
-            ws.set(JAVA_LONG, 0, WORKSPACE_BYTES);
-            check("cublasLtMatmulPreferenceSetAttribute(MAX_WORKSPACE_BYTES)",
-                    (int) prefSetAttribute.invokeExact(preference, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, ws, 8L));
+
         } catch (CudaException e) {
             throw e;
         } catch (Throwable t) {
@@ -150,11 +158,43 @@ public final class CublasLt {
         }
     }
 
-    private Plan plan(GemmSpec s) {
-        return plans.computeIfAbsent(s, this::build);
+    /** The largest power of two (at most 256) dividing {@code address}. */
+    static int alignment(long address) {
+        if (address == 0) {
+            return DEFAULT_ALIGNMENT;
+        }
+        return (int) Math.min(DEFAULT_ALIGNMENT, Long.lowestOneBit(address));
     }
 
-    private Plan build(GemmSpec s) {
+    private Plan plan(PlanKey key) {
+        return plans.computeIfAbsent(key, this::build);
+    }
+
+    private long preference(Arena tmp, PlanKey key) throws Throwable {
+        MemorySegment out = tmp.allocate(JAVA_LONG);
+        check("cublasLtMatmulPreferenceCreate", (int) prefCreate.invokeExact(out));
+        long pref = out.get(JAVA_LONG, 0);
+        MemorySegment ws = tmp.allocate(JAVA_LONG);
+        ws.set(JAVA_LONG, 0, WORKSPACE_BYTES);
+        check("cublasLtMatmulPreferenceSetAttribute(MAX_WORKSPACE_BYTES)",
+                (int) prefSetAttribute.invokeExact(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, ws, 8L));
+        int[][] alignments = {
+            {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, key.alignA()},
+            {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES, key.alignB()},
+            {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, key.alignD()},
+            {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES, key.alignD()},
+        };
+        MemorySegment u32 = tmp.allocate(JAVA_INT);
+        for (int[] a : alignments) {
+            u32.set(JAVA_INT, 0, a[1]);
+            check("cublasLtMatmulPreferenceSetAttribute(MIN_ALIGNMENT " + a[0] + ")",
+                    (int) prefSetAttribute.invokeExact(pref, a[0], u32, 4L));
+        }
+        return pref;
+    }
+
+    private Plan build(PlanKey key) {
+        GemmSpec s = key.spec();
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment out = tmp.allocate(JAVA_LONG);
             MemorySegment i32 = tmp.allocate(JAVA_INT);
@@ -169,6 +209,7 @@ public final class CublasLt {
             long lc = layout(tmp, GemmSpec.CUDA_R_32F, s.m(), s.n(), s.ldc(), s.batch(), s.strideC());
             MemorySegment results = arena.allocate(HEURISTIC_RESULT_BYTES, 16);
             MemorySegment count = tmp.allocate(JAVA_INT);
+            long preference = preference(tmp, key);
             check("cublasLtMatmulAlgoGetHeuristic(" + s + ")", (int) heuristic.invokeExact(handle, desc, la, lb, lc, lc,
                     preference, 1, results, count));
             if (count.get(JAVA_INT, 0) < 1) {
@@ -202,7 +243,7 @@ public final class CublasLt {
 
     /** Runs {@code d = alpha * op(a) op(b) + beta * d} on the context's stream (d is both C and D). */
     public void matmul(GemmSpec spec, long a, long b, long d, float alpha, float beta) {
-        Plan p = plan(spec);
+        Plan p = plan(new PlanKey(spec, alignment(a), alignment(b), alignment(d)));
         context.makeCurrent();
         MemorySegment scalars = Scratch.get();
         scalars.set(JAVA_FLOAT, 0, alpha);

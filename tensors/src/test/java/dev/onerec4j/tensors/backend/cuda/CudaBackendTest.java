@@ -187,6 +187,12 @@ class CudaBackendTest {
                     ref[i] = 2 * ref[i] + 1;
                 }
                 Allclose.assertAllclose("alpha/beta", ref, acc, RTOL, 2e-5 * Math.sqrt(k));
+                // Views that start one element into their storage: pointers aligned to 4 (or 2) bytes only.
+                Tensor aOff = cuda(Tensor.randn(DType.F32, r.nextLong(), 1.0, batch * m * k + 1)).slice(0, 1, batch * m * k + 1)
+                        .reshape(batch, m, k);
+                Tensor outOff = cuda(Tensor.zeros(DType.F32, batch * m * n + 1)).slice(0, 1, batch * m * n + 1).reshape(batch, m, n);
+                be.matmul(aOff, cuda(b), outOff, 1f, 0f);
+                Allclose.assertAllclose("unaligned views", matmulRef(aOff.to(Device.CPU), b), outOff, RTOL, 1e-5 * Math.sqrt(k));
                 Tensor a16 = a.to(DType.BF16);
                 Tensor b16 = b.to(DType.BF16);
                 Tensor out4 = poisoned(batch, m, n);
