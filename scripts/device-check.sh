@@ -43,6 +43,7 @@ run() {
   mkdir -p "$out"
   [ -x /tmp/jre/bin/java ] || tar xzf "$dir/jre.tgz" -C /tmp
   java=/tmp/jre/bin/java
+  export LD_LIBRARY_PATH=/usr/local/cuda/targets/x86_64-linux/lib:/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
   cp="$dir/runner:$dir/kernels-test-classes:$dir/tensors-test-classes:$dir/lib/*"
   # DEVICE_CHECK_JAVA_OPTS adds JVM options (e.g. -Donerec4j.cuda.libDir=... to rehearse on the CUDA emulator,
   # with -Donerec4j.bench.quick=true for small benchmark sizes).

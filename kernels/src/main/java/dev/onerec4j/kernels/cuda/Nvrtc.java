@@ -72,7 +72,9 @@ public final class Nvrtc implements KernelCompiler {
                 throw failure;
             }
             try {
-                instance = new Nvrtc(NativeLibrary.load(LibraryLocator.fromEnvironment(), "libnvrtc.so", "13", "12"));
+                LibraryLocator locator = LibraryLocator.fromEnvironment();
+                preloadBuiltins(locator);
+                instance = new Nvrtc(NativeLibrary.load(locator, "libnvrtc.so", "13", "12"));
                 return instance;
             } catch (CudaUnavailableException e) {
                 failure = e;
@@ -86,6 +88,19 @@ public final class Nvrtc implements KernelCompiler {
 
     public String libraryPath() {
         return lib.description();
+    }
+
+    /**
+     * NVRTC opens {@code libnvrtc-builtins.so.N} by name when it compiles; when the toolkit's library folder is not
+     * on the loader's path that fails with {@code NVRTC_ERROR_BUILTIN_OPERATION_FAILURE}. Loading the builtins
+     * first, from the folder where libnvrtc is found, makes the later open by name find the loaded library.
+     */
+    private static void preloadBuiltins(LibraryLocator locator) {
+        try {
+            NativeLibrary.load(locator, "libnvrtc-builtins.so", "13", "12");
+        } catch (CudaUnavailableException e) {
+            // Not fatal: NVRTC may still find its builtins itself.
+        }
     }
 
     /** {@code major.minor} of the NVRTC in use (part of the kernel cache key). */
