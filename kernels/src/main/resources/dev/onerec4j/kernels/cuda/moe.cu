@@ -1,11 +1,12 @@
-// Mixture-of-experts routing and token permutation.
-// Routing (loss-free balancing): experts are chosen by logits + bias (the bias steers load only), and the gate
-// weights are the softmax of the chosen experts' raw logits. Permutation groups the (token, slot) assignments
-// by expert, stably (expert, then assignment order), without atomics, so every run lays tokens out the same.
+// Mixture-of-experts routing and token permutation, as in dev.onerec4j.tensors.nn.MixtureOfExperts.
+// Routing (loss-free balancing): affinities s = softmax(logits) over all experts; each token picks the k experts
+// with the largest s + bias (the bias steers selection only), and its gate weights are the picked affinities
+// renormalised over the picked set. Permutation groups the (token, slot) assignments by expert, stably (expert,
+// then assignment order), without atomics, so every run lays tokens out the same.
 #include "common.cuh"
 
-// One warp per token: k rounds of a warp argmax over (logit + bias) with the (value desc, index asc) order.
-// Block of 256 threads = 8 tokens.
+// One warp per token: a softmax over the experts, then k rounds of a warp argmax over (s + bias) with the
+// (value desc, index asc) order. Block of 256 threads = 8 tokens.
 extern "C" __global__ void moe_route(const float* __restrict__ logits, const float* __restrict__ bias, i64 tokens,
                                      int experts, int k, int* __restrict__ outExpert, float* __restrict__ outWeight) {
     const i64 t = (i64) blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
@@ -14,32 +15,40 @@ extern "C" __global__ void moe_route(const float* __restrict__ logits, const flo
         return;
     }
     const float* row = logits + t * experts;
+    float m = neg_inf();
+    for (int e = lane; e < experts; e += 32) {
+        m = jmax(m, row[e]);
+    }
+    m = warp_max(m);
+    float z = 0.0f;
+    for (int e = lane; e < experts; e += 32) {
+        z += expf(row[e] - m);
+    }
+    const float invZ = 1.0f / warp_sum(z);
     unsigned long long previous = ~0ull;
-    float chosenMax = neg_inf();
+    float pickedSum = 0.0f;
     for (int s = 0; s < k; ++s) {
         unsigned long long best = 0ull;
         for (int e = lane; e < experts; e += 32) {
-            unsigned long long key = pack_rank(row[e] + (bias == 0 ? 0.0f : bias[e]), (unsigned int) e);
+            const float affinity = expf(row[e] - m) * invZ;
+            const unsigned long long key = pack_rank(affinity + (bias == 0 ? 0.0f : bias[e]), (unsigned int) e);
             if (key < previous && key > best) {
                 best = key;
             }
         }
         best = warp_max_u64(best);
         previous = best;
-        int e = (int) unpack_index(best);
+        const int e = (int) unpack_index(best);
+        const float affinity = expf(row[e] - m) * invZ;
+        pickedSum += affinity;
         if (lane == 0) {
             outExpert[t * k + s] = e;
+            outWeight[t * k + s] = affinity;
         }
-        chosenMax = jmax(chosenMax, row[e]);
     }
-    // Softmax over the chosen raw logits (lane 0 writes; k is small).
     if (lane == 0) {
-        float sum = 0.0f;
         for (int s = 0; s < k; ++s) {
-            sum += expf(row[outExpert[t * k + s]] - chosenMax);
-        }
-        for (int s = 0; s < k; ++s) {
-            outWeight[t * k + s] = expf(row[outExpert[t * k + s]] - chosenMax) / sum;
+            outWeight[t * k + s] /= pickedSum;
         }
     }
 }

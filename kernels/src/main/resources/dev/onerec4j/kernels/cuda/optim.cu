@@ -2,19 +2,17 @@
 // CpuOptim.adamw.
 #include "common.cuh"
 
+// The host folds the scalars as OptimizerKernels.adamwF32 does: decay = 1 - lr * wd, c1 = 1 - beta1,
+// c2 = 1 - beta2, step = lr / bias1, invBias2 = 1 / bias2 (each rounded to float once).
 extern "C" __global__ void adamw_f32(float* __restrict__ param, const float* __restrict__ grad, float* __restrict__ m,
-                                     float* __restrict__ v, i64 n, float lr, float beta1, float beta2, float eps,
-                                     float weightDecay, float bias1, float bias2) {
+                                     float* __restrict__ v, i64 n, float decay, float beta1, float c1, float beta2,
+                                     float c2, float step, float invBias2, float eps) {
     for (i64 i = (i64) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) {
-        float p = param[i];
-        float g = grad[i];
-        p -= lr * weightDecay * p;
-        float mi = beta1 * m[i] + (1.0f - beta1) * g;
-        float vi = beta2 * v[i] + (1.0f - beta2) * g * g;
+        const float g = grad[i];
+        const float mi = m[i] * beta1 + g * c1;
+        const float vi = v[i] * beta2 + g * g * c2;
         m[i] = mi;
         v[i] = vi;
-        float mhat = mi / bias1;
-        float vhat = vi / bias2;
-        param[i] = p - lr * mhat / (sqrtf(vhat) + eps);
+        param[i] = param[i] * decay - mi * step / (sqrtf(vi * invBias2) + eps);
     }
 }

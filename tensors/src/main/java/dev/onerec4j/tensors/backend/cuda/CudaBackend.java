@@ -200,8 +200,9 @@ public final class CudaBackend implements Backend {
     // ------------------------------------------------------------------ recommender primitives
 
     /**
-     * MoE routing with loss-free balancing: {@code experts [tokens, k]} are the top-k of {@code logits + bias}
-     * (bias may be null), {@code weights [tokens, k]} the softmax of the chosen experts' raw logits.
+     * MoE routing with loss-free balancing, as {@code MixtureOfExperts}: with affinities
+     * {@code s = softmax(logits)}, {@code experts [tokens, k]} are the top-k of {@code s + bias} (bias may be
+     * null) and {@code weights [tokens, k]} the picked affinities renormalised to sum to 1.
      */
     public void moeRoute(Tensor logits, Tensor bias, int k, Tensor experts, Tensor weights) {
         CudaFusedOps.moeRoute(rt, logits, bias, k, experts, weights);

@@ -26,8 +26,9 @@ final class CudaOptim {
             return;
         }
         KernelArgs a = KernelArgs.begin().ptr(CudaRuntime.ptr(param)).ptr(CudaRuntime.ptr(grad)).ptr(CudaRuntime.ptr(m))
-                .ptr(CudaRuntime.ptr(v)).i64(n).f32((float) lr).f32((float) beta1).f32((float) beta2).f32((float) eps)
-                .f32((float) weightDecay).f32((float) bias1).f32((float) bias2);
+                .ptr(CudaRuntime.ptr(v)).i64(n).f32((float) (1.0 - lr * weightDecay)).f32((float) beta1)
+                .f32((float) (1.0 - beta1)).f32((float) beta2).f32((float) (1.0 - beta2)).f32((float) (lr / bias1))
+                .f32((float) (1.0 / bias2)).f32((float) eps);
         rt.launch("optim.cu", "adamw_f32", LaunchConfig.elementwise(n), a);
     }
 }

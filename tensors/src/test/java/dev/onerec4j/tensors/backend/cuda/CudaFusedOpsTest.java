@@ -35,28 +35,35 @@ class CudaFusedOpsTest {
             int[] e = ex.toIntArray();
             double[] rw = new double[tokens * k];
             for (int t = 0; t < tokens; t++) {
-                boolean[] used = new boolean[experts];
                 double mx = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < experts; j++) {
+                    mx = Math.max(mx, logits.get(t, j));
+                }
+                double z = 0;
+                for (int j = 0; j < experts; j++) {
+                    z += Math.exp(logits.get(t, j) - mx);
+                }
+                double[] affinity = new double[experts];
+                for (int j = 0; j < experts; j++) {
+                    affinity[j] = Math.exp(logits.get(t, j) - mx) / z;
+                }
+                boolean[] used = new boolean[experts];
                 int[] chosen = new int[k];
+                double picked = 0;
                 for (int sel = 0; sel < k; sel++) {
                     int best = -1;
                     for (int j = 0; j < experts; j++) {
-                        double key = logits.get(t, j) + bias.get(j);
-                        if (!used[j] && (best < 0 || key > logits.get(t, best) + bias.get(best))) {
+                        if (!used[j] && (best < 0 || affinity[j] + bias.get(j) > affinity[best] + bias.get(best))) {
                             best = j;
                         }
                     }
                     used[best] = true;
                     chosen[sel] = best;
-                    mx = Math.max(mx, logits.get(t, best));
-                }
-                double sum = 0;
-                for (int c : chosen) {
-                    sum += Math.exp(logits.get(t, c) - mx);
+                    picked += affinity[best];
                 }
                 for (int sel = 0; sel < k; sel++) {
                     assertEquals(chosen[sel], e[t * k + sel], "token " + t);
-                    rw[t * k + sel] = Math.exp(logits.get(t, chosen[sel]) - mx) / sum;
+                    rw[t * k + sel] = affinity[chosen[sel]] / picked;
                 }
             }
             Allclose.assertAllclose("gate weights", rw, w, 1e-5, 1e-6);

@@ -14,7 +14,7 @@ import java.lang.reflect.Method;
 public final class EmulatedGpuTestMain {
 
     static final Class<?>[] GPU_TESTS = {CudaBackendTest.class, CudaAttentionTest.class, CudaFusedOpsTest.class,
-        CudaGraphEmulatedTest.class};
+        CudaGraphEmulatedTest.class, CudaVsCpuTest.class};
 
     private EmulatedGpuTestMain() {
     }
