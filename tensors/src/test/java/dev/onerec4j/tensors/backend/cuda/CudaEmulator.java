@@ -88,11 +88,11 @@ final class CudaEmulator {
         for (Path u : units) {
             Path o = dir.resolve(u.getFileName().toString().replace(".cpp", ".o"));
             objects.add(o);
-            List<String> cmd = new ArrayList<>(List.of(gxx.toString(), "-std=c++17", "-O1", "-g", "-fPIC", "-Wall",
+            List<String> cmd = new ArrayList<>(List.of(gxx.toString(), "-std=c++17", "-O1", "-fPIC", "-Wall",
                     "-Wno-unknown-pragmas", "-Wno-unused-variable", "-I", dir.toString(), "-c", u.toString(), "-o",
                     o.toString()));
             if (asan) {
-                cmd.addAll(List.of("-fsanitize=address", "-fno-omit-frame-pointer"));
+                cmd.addAll(List.of("-g", "-fsanitize=address", "-fno-omit-frame-pointer"));
             }
             running.add(new ProcessBuilder(cmd).redirectErrorStream(true).start());
             if (running.size() == 2) {
