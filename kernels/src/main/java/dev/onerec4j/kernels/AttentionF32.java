@@ -34,6 +34,38 @@ final class AttentionF32 {
 
     static void forward(AttentionProblem p, AttentionScratch s, int b, int h, int q0, int q1) {
         int rows = q1 - q0;
+        if (rows >= PACK_MIN_ROWS) {
+            forwardPacked(p, s, b, h, q0, q1);
+        } else {
+            forwardFewRows(p, s, b, h, q0, q1);
+        }
+        float[] w = s.f;
+        int dv = p.valueDim();
+        AttentionOperand out = p.out();
+        AttentionOperand lse = p.lse();
+        for (int r = 0; r < rows; r++) {
+            float l = w[s.statB + r];
+            long o = out.at(b, h, q0 + r);
+            float rowLse;
+            if (l == 0f) {
+                AttentionTiles.zero(out.segment(), o, dv);
+                rowLse = NEG_INF;
+            } else {
+                AttentionTiles.storeScaled(w, s.rowAcc + r * s.paddedValueDim, 1f / l, dv, out.segment(), o);
+                rowLse = w[s.statA + r] + (float) Math.log(l);
+            }
+            if (lse != null) {
+                lse.segment().setAtIndex(F, lse.at(b, h, q0 + r), rowLse);
+            }
+        }
+    }
+
+    /**
+     * Leaves each row's running max in statA, its sum in statB and its unnormalised output in rowAcc, with
+     * transposed score blocks and register-tiled products on packed/copied blocks.
+     */
+    private static void forwardPacked(AttentionProblem p, AttentionScratch s, int b, int h, int q0, int q1) {
+        int rows = q1 - q0;
         int lanes = AttentionScratch.roundUp(rows, L);
         int d = p.headDim();
         int dv = p.valueDim();
@@ -44,29 +76,16 @@ final class AttentionF32 {
         AttentionOperand q = p.q();
         AttentionOperand k = p.k();
         AttentionOperand v = p.v();
-        long qBase = q.at(b, h, q0);
-        long kBase = k.at(b, hk, 0);
-        long vBase = v.at(b, hk, 0);
         Arrays.fill(w, s.statA, s.statA + lanes, NEG_INF);
         Arrays.fill(w, s.statB, s.statB + lanes, 0f);
         Arrays.fill(w, s.rowAcc, s.rowAcc + rows * dvPad, 0f);
-        boolean packed = rows >= PACK_MIN_ROWS;
-        if (packed) {
-            AttentionTiles.packTransposed(rows, lanes, d, q.segment(), qBase, q.rowStride(), w, s.packA, BQ);
-        }
+        AttentionTiles.packTransposed(rows, lanes, d, q.segment(), q.at(b, h, q0), q.rowStride(), w, s.packA, BQ);
         float scale = (float) p.scale();
         int keyEnd = Math.min(p.keyLen(), p.lastVisibleKey(q1 - 1) + 1);
         for (int k0 = 0; k0 < keyEnd; k0 += BK) {
             int n = Math.min(BK, keyEnd - k0);
-            long kBlock = kBase + k0 * k.rowStride();
-            long vBlock = vBase + k0 * v.rowStride();
-            if (packed) {
-                AttentionTiles.copyRows(n, d, k.segment(), kBlock, k.rowStride(), w, s.keyRows, dPad);
-                AttentionTiles.accumulate(n, d, lanes, true, w, s.keyRows, dPad, 1, w, s.packA, BQ, w, s.scores, BQ);
-            } else {
-                AttentionTiles.dotRowsTransposed(rows, n, d, q.segment(), qBase, q.rowStride(),
-                        k.segment(), kBlock, k.rowStride(), w, s.scores, BQ);
-            }
+            AttentionTiles.copyRows(n, d, k.segment(), k.at(b, hk, k0), k.rowStride(), w, s.keyRows, dPad);
+            AttentionTiles.accumulate(n, d, lanes, true, w, s.keyRows, dPad, 1, w, s.packA, BQ, w, s.scores, BQ);
             maskLogits(p, b, q0, rows, lanes, k0, n, scale, w, s.scores);
             AttentionSoftmax.onlineSoftmaxColumns(w, s.scores, n, BQ, lanes, w, s.statA, s.statB, s.statC);
             if (k0 > 0) {
@@ -78,31 +97,59 @@ final class AttentionF32 {
                     }
                 }
             }
-            if (packed) {
-                AttentionTiles.copyRows(n, dv, v.segment(), vBlock, v.rowStride(), w, s.valueRows, dvPad);
-                AttentionTiles.accumulate(rows, n, dv, false, w, s.scores, 1, BQ, w, s.valueRows, dvPad,
-                        w, s.rowAcc, dvPad);
-            } else {
-                AttentionTiles.accumulateFromSegment(rows, n, dv, w, s.scores, 1, BQ,
-                        v.segment(), vBlock, v.rowStride(), w, s.rowAcc, dvPad);
-            }
+            AttentionTiles.copyRows(n, dv, v.segment(), v.at(b, hk, k0), v.rowStride(), w, s.valueRows, dvPad);
+            AttentionTiles.accumulate(rows, n, dv, false, w, s.scores, 1, BQ, w, s.valueRows, dvPad,
+                    w, s.rowAcc, dvPad);
         }
-        AttentionOperand out = p.out();
-        AttentionOperand lse = p.lse();
-        for (int r = 0; r < rows; r++) {
-            float l = w[s.statB + r];
-            long o = out.at(b, h, q0 + r);
-            float rowLse;
-            if (l == 0f) {
-                AttentionTiles.zero(out.segment(), o, dv);
-                rowLse = NEG_INF;
-            } else {
-                AttentionTiles.storeScaled(w, s.rowAcc + r * dvPad, 1f / l, dv, out.segment(), o);
-                rowLse = w[s.statA + r] + (float) Math.log(l);
+    }
+
+    /**
+     * The same for fewer than {@link #PACK_MIN_ROWS} rows (a decode step): plain score rows from dot products
+     * straight off tensor memory, a row-wise online softmax, and value rows streamed from tensor memory.
+     */
+    private static void forwardFewRows(AttentionProblem p, AttentionScratch s, int b, int h, int q0, int q1) {
+        int rows = q1 - q0;
+        int d = p.headDim();
+        int dv = p.valueDim();
+        int hk = h / p.group();
+        int dvPad = s.paddedValueDim;
+        float[] w = s.f;
+        AttentionOperand q = p.q();
+        AttentionOperand k = p.k();
+        AttentionOperand v = p.v();
+        Arrays.fill(w, s.statA, s.statA + rows, NEG_INF);
+        Arrays.fill(w, s.statB, s.statB + rows, 0f);
+        Arrays.fill(w, s.rowAcc, s.rowAcc + rows * dvPad, 0f);
+        float scale = (float) p.scale();
+        int keyEnd = Math.min(p.keyLen(), p.lastVisibleKey(q1 - 1) + 1);
+        for (int k0 = 0; k0 < keyEnd; k0 += BK) {
+            int n = Math.min(BK, keyEnd - k0);
+            int nPad = AttentionScratch.roundUp(n, L);
+            long vBlock = v.at(b, hk, k0);
+            AttentionTiles.dotRows(rows, n, d, q.segment(), q.at(b, h, q0), q.rowStride(),
+                    k.segment(), k.at(b, hk, k0), k.rowStride(), w, s.scores, BK);
+            float[] maskAdd = loadMaskAdd(p, b, k0, n, w, s.maskAdd) ? w : null;
+            for (int r = 0; r < rows; r++) {
+                int sRow = s.scores + r * BK;
+                int visible = Math.min(n, p.lastVisibleKey(q0 + r) - k0 + 1);
+                float mOld = w[s.statA + r];
+                float mNew = visible <= 0 ? NEG_INF
+                        : Math.max(mOld, AttentionSoftmax.scaleMaskMaxRow(w, sRow, visible, nPad, scale, maskAdd, s.maskAdd));
+                if (visible <= 0 || mNew == NEG_INF) {
+                    // The row sees nothing in this block, or nothing at all so far (exp(-inf - -inf) would be NaN).
+                    Arrays.fill(w, sRow, sRow + n, 0f);
+                    continue;
+                }
+                float sum = AttentionSoftmax.expShiftSumRow(w, sRow, nPad, mNew);
+                float alpha = (float) Math.exp(mOld - mNew);
+                w[s.statA + r] = mNew;
+                w[s.statB + r] = w[s.statB + r] * alpha + sum;
+                if (alpha != 1f) {
+                    AttentionTiles.scale(w, s.rowAcc + r * dvPad, dv, alpha);
+                }
             }
-            if (lse != null) {
-                lse.segment().setAtIndex(F, lse.at(b, h, q0 + r), rowLse);
-            }
+            AttentionTiles.accumulateFromSegment(rows, n, dv, w, s.scores, BK, 1, v.segment(), vBlock, v.rowStride(),
+                    w, s.rowAcc, dvPad);
         }
     }
 

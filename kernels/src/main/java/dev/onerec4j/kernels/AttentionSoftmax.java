@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>transposed blocks ({@code [key][query]}, used by the forward and the query-gradient pass), where one
  *       vector holds several queries' scores for one key, so the online softmax's running max and sum are
  *       themselves vectors;</li>
- *   <li>plain blocks ({@code [query][key]}, used by the key-major backward sweep), processed a row at a time.</li>
+ *   <li>plain blocks ({@code [query][key]}, used by the key-major backward sweep and by a forward over a few
+ *       queries), processed a row at a time.</li>
  * </ul>
  * Nothing here produces NaN for a query that sees no key: such a query's max stays -infinity, its shift is
  * taken as 0, and every probability it contributes is exactly 0.
@@ -74,6 +75,50 @@ final class AttentionSoftmax {
             mNew.intoArray(stats, mOff + r);
             alpha.intoArray(stats, alphaOff + r);
         }
+    }
+
+    /**
+     * Turns one plain row of raw scores {@code s[off, off + visible)} into logits (scaled, plus {@code maskAdd}
+     * when not null, which is 0 or -inf per key), sets {@code [visible, nPad)} to -inf, and returns the row max.
+     */
+    static float scaleMaskMaxRow(float[] s, int off, int visible, int nPad, float scale, float[] maskAdd, int maskOff) {
+        FloatVector sc = FloatVector.broadcast(S, scale);
+        FloatVector vmax = FloatVector.broadcast(S, NEG_INF);
+        int j = 0;
+        int bound = visible - visible % L;
+        for (; j < bound; j += L) {
+            FloatVector x = FloatVector.fromArray(S, s, off + j).mul(sc);
+            if (maskAdd != null) {
+                x = x.add(FloatVector.fromArray(S, maskAdd, maskOff + j));
+            }
+            x.intoArray(s, off + j);
+            vmax = vmax.max(x);
+        }
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        for (; j < visible; j++) {
+            float x = s[off + j] * scale;
+            if (maskAdd != null) {
+                x += maskAdd[maskOff + j];
+            }
+            s[off + j] = x;
+            max = Math.max(max, x);
+        }
+        for (; j < nPad; j++) {
+            s[off + j] = NEG_INF;
+        }
+        return max;
+    }
+
+    /** {@code s[j] = exp(s[j] - shift)} over {@code nPad} elements (a multiple of L); returns their sum. */
+    static float expShiftSumRow(float[] s, int off, int nPad, float shift) {
+        FloatVector sh = FloatVector.broadcast(S, shift);
+        FloatVector sum = FloatVector.zero(S);
+        for (int j = 0; j < nPad; j += L) {
+            FloatVector e = FloatVector.fromArray(S, s, off + j).sub(sh).lanewise(VectorOperators.EXP);
+            e.intoArray(s, off + j);
+            sum = sum.add(e);
+        }
+        return sum.reduceLanes(VectorOperators.ADD);
     }
 
     /**

@@ -262,15 +262,35 @@ final class AttentionTiles {
     /**
      * {@code c[x][0, w) += sum over y < ys of a(x, y) * b[y][0, w)} with {@code b} rows read straight from a
      * memory segment, one output row at a time: for a handful of rows (a decode step), where copying the value
-     * block into the scratch would cost as much as the product itself.
+     * block into the scratch would cost as much as the product itself. Up to four vectors of a row accumulate
+     * in registers while the value rows stream past once.
      */
     static void accumulateFromSegment(int xs, int ys, int w, float[] a, int aOff, int ax, int ay,
                                       MemorySegment b, long bOff, long bRow, float[] c, int cOff, int cRow) {
         int wv = w - w % L;
+        int w4 = wv - wv % (4 * L);
         for (int x = 0; x < xs; x++) {
             int ar = aOff + x * ax;
             int cr = cOff + x * cRow;
             int col = 0;
+            for (; col < w4; col += 4 * L) {
+                FloatVector r0 = FloatVector.fromArray(S, c, cr + col);
+                FloatVector r1 = FloatVector.fromArray(S, c, cr + col + L);
+                FloatVector r2 = FloatVector.fromArray(S, c, cr + col + 2 * L);
+                FloatVector r3 = FloatVector.fromArray(S, c, cr + col + 3 * L);
+                for (int y = 0; y < ys; y++) {
+                    FloatVector p = FloatVector.broadcast(S, a[ar + y * ay]);
+                    long o = (bOff + y * bRow + col) * 4;
+                    r0 = p.fma(FloatVector.fromMemorySegment(S, b, o, NO), r0);
+                    r1 = p.fma(FloatVector.fromMemorySegment(S, b, o + 4L * L, NO), r1);
+                    r2 = p.fma(FloatVector.fromMemorySegment(S, b, o + 8L * L, NO), r2);
+                    r3 = p.fma(FloatVector.fromMemorySegment(S, b, o + 12L * L, NO), r3);
+                }
+                r0.intoArray(c, cr + col);
+                r1.intoArray(c, cr + col + L);
+                r2.intoArray(c, cr + col + 2 * L);
+                r3.intoArray(c, cr + col + 3 * L);
+            }
             for (; col < wv; col += L) {
                 FloatVector acc = FloatVector.fromArray(S, c, cr + col);
                 for (int y = 0; y < ys; y++) {
@@ -290,16 +310,17 @@ final class AttentionTiles {
     }
 
     /**
-     * Transposed scores straight from tensor memory: {@code c[cOff + j * cRow + r] = dot(a[r], b[j])} over
-     * {@code d} elements, for {@code r < rows}, {@code j < n} (rows of {@code a} at {@code aOff + r * aRow}, rows
-     * of {@code b} at {@code bOff + j * bRow}). For a few query rows this beats packing the block.
+     * Scores straight from tensor memory: {@code c[cOff + r * cRow + j] = dot(a[r], b[j])} over {@code d}
+     * elements for {@code r < rows}, {@code j < n} (rows of {@code a} at {@code aOff + r * aRow}, rows of
+     * {@code b} at {@code bOff + j * bRow}). For a few query rows this beats packing the block.
      */
-    static void dotRowsTransposed(int rows, int n, int d, MemorySegment a, long aOff, long aRow,
-                                  MemorySegment b, long bOff, long bRow, float[] c, int cOff, int cRow) {
-        for (int j = 0; j < n; j++) {
-            long bj = bOff + j * bRow;
-            for (int r = 0; r < rows; r++) {
-                c[cOff + j * cRow + r] = dot(a, aOff + r * aRow, b, bj, d);
+    static void dotRows(int rows, int n, int d, MemorySegment a, long aOff, long aRow,
+                        MemorySegment b, long bOff, long bRow, float[] c, int cOff, int cRow) {
+        for (int r = 0; r < rows; r++) {
+            long ar = aOff + r * aRow;
+            int cr = cOff + r * cRow;
+            for (int j = 0; j < n; j++) {
+                c[cr + j] = dot(a, ar, b, bOff + j * bRow, d);
             }
         }
     }

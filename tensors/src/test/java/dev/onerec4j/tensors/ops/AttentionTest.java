@@ -58,6 +58,9 @@ class AttentionTest {
         runAgainstReference(decode);
         runAgainstReference(new Case(3, 4, 2, 1, 300, 64, 64, true, MaskKind.PADDED, true, 6));
         // With a single query the causal limit i + tk - tq is the last key: identical to no causal mask.
+        // A few query rows (below the packing threshold) over several key blocks, masked, some seeing nothing.
+        runAgainstReference(new Case(2, 3, 1, 5, 200, 20, 9, true, MaskKind.RANDOM, false, 7));
+        runAgainstReference(new Case(2, 2, 2, 6, 3, 7, 16, true, MaskKind.PADDED, true, 8));
         Tensor[] qkv = inputs(decode, DType.F32);
         Tensor causal = Attention.scaledDotProduct(qkv[0], qkv[1], qkv[2], null, true, 0.125);
         Tensor full = Attention.scaledDotProduct(qkv[0], qkv[1], qkv[2], null, false, 0.125);
