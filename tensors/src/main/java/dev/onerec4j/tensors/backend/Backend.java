@@ -96,8 +96,9 @@ public interface Backend {
      * {@code q [b, hq, tq, d]}, {@code k [b, hkv, tk, d]}, {@code v [b, hkv, tk, dv]} with {@code hq} a multiple
      * of {@code hkv} (grouped heads; any strides, unit stride on the last axis). Query {@code i} sees key
      * {@code j} when {@code keyMask[b, j] != 0} (I32 {@code [b, tk]}, null = all keys) and, if {@code causal},
-     * {@code j <= i + tk - tq}. A query that sees no key gets a zero output. Writes {@code out [b, hq, tq, dv]}
-     * and, when not null, the row log-sum-exp {@code lse [b, hq, tq]} that the backward needs.
+     * {@code j <= i + tk - tq}. A query that sees no key gets a zero output, a log-sum-exp of -infinity and zero
+     * gradients (never NaN). Writes {@code out [b, hq, tq, dv]} and, when not null, the row log-sum-exp
+     * {@code lse [b, hq, tq]} (same dtype as {@code q}) that the backward needs. F32 or F64 throughout.
      */
     void attention(Tensor q, Tensor k, Tensor v, Tensor keyMask, boolean causal, double scale, Tensor out, Tensor lse);
 
