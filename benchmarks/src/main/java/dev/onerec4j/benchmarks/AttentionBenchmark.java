@@ -17,6 +17,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Shapes are {@code b x h x tq x tk x d} with {@code dv = d} and one key/value head per query head:
  * a small-sequence training batch, a long single sequence, and a KV-cache decode step.
+ *
+ * <p>It also reports {@code gflopPerCpuSecond}: the same work divided by the CPU time of the benchmark thread.
+ * With {@code -jvmArgsAppend -Donerec4j.threads=1} every kernel runs on that thread, so this is the kernels'
+ * single-core speed even when other processes compete for the cores (wall-clock rates on a shared machine
+ * mostly measure the competition). With more threads the pool's workers are not counted: ignore it then.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar AttentionBenchmark}.
  */
@@ -72,6 +79,35 @@ public class AttentionBenchmark {
         }
     }
 
+    /**
+     * Work per CPU second of the benchmark thread (see the class comment). JMH divides an OPERATIONS counter by
+     * the iteration's wall time, so the counter holds the work scaled by wall time over CPU time.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class CpuWork {
+        private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+        public double gflopPerCpuSecond;
+        private double done;
+        private long cpuStart;
+        private long wallStart;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            done = 0;
+            gflopPerCpuSecond = 0;
+            cpuStart = MX.getCurrentThreadCpuTime();
+            wallStart = System.nanoTime();
+        }
+
+        void add(double gflop) {
+            done += gflop;
+            long cpu = MX.getCurrentThreadCpuTime() - cpuStart;
+            long wall = System.nanoTime() - wallStart;
+            gflopPerCpuSecond = cpu > 0 ? done * wall / cpu : 0;
+        }
+    }
+
     @Setup(Level.Trial)
     public void setUp() {
         String[] p = shape.split("x");
@@ -102,16 +138,18 @@ public class AttentionBenchmark {
     }
 
     @Benchmark
-    public Tensor forward(Work work) {
+    public Tensor forward(Work work, CpuWork cpu) {
         backend.attention(q, k, v, null, causal, scale, out, lse);
         work.gflop += forwardGflop;
+        cpu.add(forwardGflop);
         return out;
     }
 
     @Benchmark
-    public Tensor backward(Work work) {
+    public Tensor backward(Work work, CpuWork cpu) {
         backend.attentionBackward(q, k, v, null, causal, scale, out, lse, gradOut, gradQ, gradK, gradV);
         work.gflop += backwardGflop;
+        cpu.add(backwardGflop);
         return gradQ;
     }
 }
