@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VersionCommand.class,
                 BenchCommand.class,
+                TokenizeCommand.class, TokenizerAddCommand.class,
         })
 public final class OneRecCommand implements Runnable {
 

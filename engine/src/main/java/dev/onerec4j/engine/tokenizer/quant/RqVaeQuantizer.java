@@ -25,9 +25,10 @@ public final class RqVaeQuantizer implements Quantizer {
         this.codebooks = codebooks;
     }
 
-    /** Rebuilds a saved RQ-VAE from its {@link #stateTensors()}. */
-    public static RqVaeQuantizer load(Map<String, Tensor> tensors, int inputDim, int hidden, int latent, int[] sizes) {
-        RqVaeNet net = new RqVaeNet(new Init(MemoryScope.owned("rq-vae"), DType.F32, 0), inputDim, hidden, latent, sizes);
+    /** Rebuilds a saved RQ-VAE from its {@link #stateTensors()}, with parameters in {@code scope}. */
+    public static RqVaeQuantizer load(Map<String, Tensor> tensors, MemoryScope scope, int inputDim, int hidden, int latent,
+                                      int[] sizes) {
+        RqVaeNet net = new RqVaeNet(new Init(scope, DType.F32, 0), inputDim, hidden, latent, sizes);
         for (Map.Entry<String, Tensor> e : net.stateTensors().entrySet()) {
             Tensor saved = tensors.get(PREFIX + e.getKey());
             if (saved == null || !java.util.Arrays.equals(saved.shape(), e.getValue().shape())) {

@@ -44,7 +44,7 @@ class RqVaeTest {
         assertTrue(after < 0.1, "planted blobs are reconstructed well: " + after);
 
         Map<String, Tensor> state = trained.stateTensors();
-        RqVaeQuantizer reloaded = RqVaeQuantizer.load(state, d, 32, 8, sizes);
+        RqVaeQuantizer reloaded = RqVaeQuantizer.load(state, dev.onerec4j.tensors.MemoryScope.owned("test"), d, 32, 8, sizes);
         assertArrayEquals(trained.toLatent(x, n), reloaded.toLatent(x, n));
         assertArrayEquals(codes, reloaded.codebooks().encodeAll(reloaded.toLatent(x, n), n));
         assertEquals(RqVaeQuantizer.METHOD, reloaded.method());
