@@ -61,8 +61,9 @@ public final class TokenizeCommand implements Runnable {
     @Option(names = "--rq-vae-epochs", defaultValue = "100", description = "RQ-VAE epochs (default ${DEFAULT-VALUE}).")
     int rqVaeEpochs;
 
-    @Option(names = "--id-tokens", defaultValue = "missing-content",
-            description = "Learned item-identity tokens: none, missing-content (default) or all.")
+    @Option(names = "--id-tokens", defaultValue = "not-unique",
+            description = "Learned item-identity tokens: none, missing-content, not-unique (default: items whose "
+                    + "content is missing or shared with another item) or all.")
     String idTokens;
 
     @Option(names = "--compare", description = "Also fit the other method on the same embeddings and show both.")

@@ -53,7 +53,7 @@ public record TokenizerSettings(String method, int levels, int codebookSize, KMe
     public static TokenizerSettings defaults(long seed) {
         return new TokenizerSettings(RqKmeansQuantizer.METHOD, 3, 0, KMeansSettings.defaults(),
                 EncoderSettings.defaults(seed), PairSettings.defaults(seed), RqVaeSettings.defaults(64, seed),
-                IdTokens.MISSING_CONTENT.id(), 8, 64, seed);
+                IdTokens.NOT_UNIQUE.id(), 8, 64, seed);
     }
 
     /**

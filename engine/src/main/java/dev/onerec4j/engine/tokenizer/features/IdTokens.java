@@ -10,8 +10,13 @@ import java.util.Locale;
 public enum IdTokens {
     /** Content only. Items without content all encode alike. */
     NONE,
-    /** Identity tokens for the items that have no content tokens (the default). */
+    /** Identity tokens for the items that have no content tokens. */
     MISSING_CONTENT,
+    /**
+     * Identity tokens for the items whose inputs do not tell them apart: no content, or exactly the same input
+     * tokens as another item (e.g. two products with the same brand and categories and no title). The default.
+     */
+    NOT_UNIQUE,
     /** Identity tokens for every item: a blend of content and a collaborative item embedding. */
     ALL;
 
@@ -25,6 +30,7 @@ public enum IdTokens {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown id-token policy '" + s + "'; expected none, missing-content or all");
+        throw new IllegalArgumentException("unknown id-token policy '" + s
+                + "'; expected none, missing-content, not-unique or all");
     }
 }

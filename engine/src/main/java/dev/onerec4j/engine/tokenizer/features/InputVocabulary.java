@@ -7,6 +7,8 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,12 +67,8 @@ public final class InputVocabulary {
                 }
             }
         }
-        for (int i = 0; i < catalog.size(); i++) {
-            if (idTokens == IdTokens.ALL || (idTokens == IdTokens.MISSING_CONTENT && catalog.tokenCount(i) == 0)) {
-                tokens.add(ID_FIELD + ":" + catalog.externalId(i));
-            }
-        }
-        InputVocabulary vocab = new InputVocabulary(tokens, numeric, maxTokens);
+        // Content and numeric tokens first; identity tokens depend on them (not-unique policy).
+        InputVocabulary base = new InputVocabulary(tokens, numeric, maxTokens);
         int[][] itemTokens = new int[catalog.size()][];
         IntArrayList list = new IntArrayList();
         for (int i = 0; i < catalog.size(); i++) {
@@ -79,12 +77,43 @@ public final class InputVocabulary {
                 list.add(catalog.token(i, j)); // catalogue token ids are the first ids of this vocabulary
             }
             for (NumericBuckets b : numeric) {
-                vocab.addIfKnown(list, b.token(catalog.numeric(b.name(), i)));
+                base.addIfKnown(list, b.token(catalog.numeric(b.name(), i)));
             }
-            vocab.addIfKnown(list, ID_FIELD + ":" + catalog.externalId(i));
-            itemTokens[i] = vocab.truncate(list);
+            itemTokens[i] = base.truncate(list);
         }
-        return new Built(vocab, itemTokens);
+        boolean[] withId = needsIdToken(itemTokens, idTokens);
+        for (int i = 0; i < catalog.size(); i++) {
+            if (withId[i]) {
+                int id = tokens.size();
+                tokens.add(ID_FIELD + ":" + catalog.externalId(i));
+                int[] t = itemTokens[i].length < maxTokens ? Arrays.copyOf(itemTokens[i], itemTokens[i].length + 1)
+                        : itemTokens[i].clone();
+                t[t.length - 1] = id;
+                itemTokens[i] = t;
+            }
+        }
+        return new Built(new InputVocabulary(tokens, numeric, maxTokens), itemTokens);
+    }
+
+    private static boolean[] needsIdToken(int[][] itemTokens, IdTokens policy) {
+        int n = itemTokens.length;
+        boolean[] out = new boolean[n];
+        if (policy == IdTokens.NOT_UNIQUE) {
+            Map<String, Integer> firstWith = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                int[] sorted = itemTokens[i].clone();
+                Arrays.sort(sorted);
+                Integer other = firstWith.putIfAbsent(Arrays.toString(sorted), i);
+                if (other != null) {
+                    out[i] = true;
+                    out[other] = true;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] |= policy == IdTokens.ALL || (policy != IdTokens.NONE && itemTokens[i].length == 0);
+        }
+        return out;
     }
 
     /** The token ids of a new item's features; tokens this vocabulary does not know are left out. */
@@ -106,8 +135,15 @@ public final class InputVocabulary {
                 addIfKnown(list, b.token(v));
             }
         }
-        addIfKnown(list, ID_FIELD + ":" + f.id());
-        return truncate(list);
+        int[] content = truncate(list);
+        int id = id(ID_FIELD + ":" + f.id());
+        if (id < 0 || Arrays.stream(content).anyMatch(t -> t == id)) {
+            return content;
+        }
+        // The same layout as build(): the identity token last, replacing the last content token when full.
+        int[] t = content.length < maxTokens ? Arrays.copyOf(content, content.length + 1) : content;
+        t[t.length - 1] = id;
+        return t;
     }
 
     private void addIfKnown(IntArrayList list, String token) {
@@ -122,7 +158,7 @@ public final class InputVocabulary {
 
     private int[] truncate(IntArrayList list) {
         int[] all = list.toArray();
-        return all.length <= maxTokens ? all : java.util.Arrays.copyOf(all, maxTokens);
+        return all.length <= maxTokens ? all : Arrays.copyOf(all, maxTokens);
     }
 
     public int size() {
