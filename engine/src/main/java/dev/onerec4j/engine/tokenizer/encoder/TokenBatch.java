@@ -1,6 +1,5 @@
 package dev.onerec4j.engine.tokenizer.encoder;
 
-import dev.onerec4j.tensors.DType;
 import dev.onerec4j.tensors.Tensor;
 
 /**
@@ -51,9 +50,5 @@ public record TokenBatch(Tensor ids, Tensor keyMask, Tensor weights, int[][] tok
 
     public int size() {
         return tokens.length;
-    }
-
-    static DType dtype() {
-        return DType.F32;
     }
 }

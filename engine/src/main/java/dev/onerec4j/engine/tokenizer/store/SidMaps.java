@@ -7,7 +7,6 @@ import net.openhft.chronicle.map.ChronicleMap;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -222,11 +221,6 @@ public final class SidMaps implements AutoCloseable {
     /** Number of prefixes in the persisted trie. */
     public int triePrefixes() {
         return trie.size();
-    }
-
-    /** All persisted trie keys (for checks and tools). */
-    public List<Long> trieKeys() {
-        return new ArrayList<>(trie.keySet());
     }
 
     @Override
