@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 
 /**
  * BF16 microkernels with FP32 accumulation. Both packed panels stay BF16; the widening happens in registers:
@@ -31,6 +32,9 @@ final class Bf16Microkernels {
     private static final int HIGH = 0xffff0000;
     private static final int L = GemmBlocking.L;
     private static final int NR = GemmBlocking.NR;
+    /** Byte offset of a tile row's second vector. */
+    private static final long HALF = (long) L * Float.BYTES;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private Bf16Microkernels() {
     }
@@ -74,11 +78,37 @@ final class Bf16Microkernels {
             b += NR;
         }
         if (mr == 4 && nr == NR) {
+            // Written out here rather than in a helper: a helper taking vectors is not inlined at this
+            // (cold) call site, and every vector passed to it would be boxed.
             FloatVector va = FloatVector.broadcast(F, alpha);
-            GemmStore.row(c00, c01, c, cOff * Float.BYTES, va, beta);
-            GemmStore.row(c10, c11, c, (cOff + ldc) * Float.BYTES, va, beta);
-            GemmStore.row(c20, c21, c, (cOff + 2 * ldc) * Float.BYTES, va, beta);
-            GemmStore.row(c30, c31, c, (cOff + 3 * ldc) * Float.BYTES, va, beta);
+            long at = cOff * Float.BYTES;
+            long step = ldc * Float.BYTES;
+            if (beta == 0f) {
+                c00.mul(va).intoMemorySegment(c, at, ORDER);
+                c01.mul(va).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c10.mul(va).intoMemorySegment(c, at, ORDER);
+                c11.mul(va).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c20.mul(va).intoMemorySegment(c, at, ORDER);
+                c21.mul(va).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c30.mul(va).intoMemorySegment(c, at, ORDER);
+                c31.mul(va).intoMemorySegment(c, at + HALF, ORDER);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                c00.fma(va, FloatVector.fromMemorySegment(F, c, at, ORDER).mul(vb)).intoMemorySegment(c, at, ORDER);
+                c01.fma(va, FloatVector.fromMemorySegment(F, c, at + HALF, ORDER).mul(vb)).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c10.fma(va, FloatVector.fromMemorySegment(F, c, at, ORDER).mul(vb)).intoMemorySegment(c, at, ORDER);
+                c11.fma(va, FloatVector.fromMemorySegment(F, c, at + HALF, ORDER).mul(vb)).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c20.fma(va, FloatVector.fromMemorySegment(F, c, at, ORDER).mul(vb)).intoMemorySegment(c, at, ORDER);
+                c21.fma(va, FloatVector.fromMemorySegment(F, c, at + HALF, ORDER).mul(vb)).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c30.fma(va, FloatVector.fromMemorySegment(F, c, at, ORDER).mul(vb)).intoMemorySegment(c, at, ORDER);
+                c31.fma(va, FloatVector.fromMemorySegment(F, c, at + HALF, ORDER).mul(vb)).intoMemorySegment(c, at + HALF, ORDER);
+            }
         } else {
             c00.intoArray(tile, 0);
             c01.intoArray(tile, L);
@@ -135,15 +165,61 @@ final class Bf16Microkernels {
             b += NR;
         }
         if (mr == 8 && nr == NR) {
+            // Written out here rather than in a helper: a helper taking vectors is not inlined at this
+            // (cold) call site, and every vector passed to it would be boxed.
             FloatVector va = FloatVector.broadcast(F, alpha);
-            GemmStore.row(c00, c01, c, cOff * Float.BYTES, va, beta);
-            GemmStore.row(c10, c11, c, (cOff + ldc) * Float.BYTES, va, beta);
-            GemmStore.row(c20, c21, c, (cOff + 2 * ldc) * Float.BYTES, va, beta);
-            GemmStore.row(c30, c31, c, (cOff + 3 * ldc) * Float.BYTES, va, beta);
-            GemmStore.row(c40, c41, c, (cOff + 4 * ldc) * Float.BYTES, va, beta);
-            GemmStore.row(c50, c51, c, (cOff + 5 * ldc) * Float.BYTES, va, beta);
-            GemmStore.row(c60, c61, c, (cOff + 6 * ldc) * Float.BYTES, va, beta);
-            GemmStore.row(c70, c71, c, (cOff + 7 * ldc) * Float.BYTES, va, beta);
+            long at = cOff * Float.BYTES;
+            long step = ldc * Float.BYTES;
+            if (beta == 0f) {
+                c00.mul(va).intoMemorySegment(c, at, ORDER);
+                c01.mul(va).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c10.mul(va).intoMemorySegment(c, at, ORDER);
+                c11.mul(va).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c20.mul(va).intoMemorySegment(c, at, ORDER);
+                c21.mul(va).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c30.mul(va).intoMemorySegment(c, at, ORDER);
+                c31.mul(va).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c40.mul(va).intoMemorySegment(c, at, ORDER);
+                c41.mul(va).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c50.mul(va).intoMemorySegment(c, at, ORDER);
+                c51.mul(va).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c60.mul(va).intoMemorySegment(c, at, ORDER);
+                c61.mul(va).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c70.mul(va).intoMemorySegment(c, at, ORDER);
+                c71.mul(va).intoMemorySegment(c, at + HALF, ORDER);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                c00.fma(va, FloatVector.fromMemorySegment(F, c, at, ORDER).mul(vb)).intoMemorySegment(c, at, ORDER);
+                c01.fma(va, FloatVector.fromMemorySegment(F, c, at + HALF, ORDER).mul(vb)).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c10.fma(va, FloatVector.fromMemorySegment(F, c, at, ORDER).mul(vb)).intoMemorySegment(c, at, ORDER);
+                c11.fma(va, FloatVector.fromMemorySegment(F, c, at + HALF, ORDER).mul(vb)).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c20.fma(va, FloatVector.fromMemorySegment(F, c, at, ORDER).mul(vb)).intoMemorySegment(c, at, ORDER);
+                c21.fma(va, FloatVector.fromMemorySegment(F, c, at + HALF, ORDER).mul(vb)).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c30.fma(va, FloatVector.fromMemorySegment(F, c, at, ORDER).mul(vb)).intoMemorySegment(c, at, ORDER);
+                c31.fma(va, FloatVector.fromMemorySegment(F, c, at + HALF, ORDER).mul(vb)).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c40.fma(va, FloatVector.fromMemorySegment(F, c, at, ORDER).mul(vb)).intoMemorySegment(c, at, ORDER);
+                c41.fma(va, FloatVector.fromMemorySegment(F, c, at + HALF, ORDER).mul(vb)).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c50.fma(va, FloatVector.fromMemorySegment(F, c, at, ORDER).mul(vb)).intoMemorySegment(c, at, ORDER);
+                c51.fma(va, FloatVector.fromMemorySegment(F, c, at + HALF, ORDER).mul(vb)).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c60.fma(va, FloatVector.fromMemorySegment(F, c, at, ORDER).mul(vb)).intoMemorySegment(c, at, ORDER);
+                c61.fma(va, FloatVector.fromMemorySegment(F, c, at + HALF, ORDER).mul(vb)).intoMemorySegment(c, at + HALF, ORDER);
+                at += step;
+                c70.fma(va, FloatVector.fromMemorySegment(F, c, at, ORDER).mul(vb)).intoMemorySegment(c, at, ORDER);
+                c71.fma(va, FloatVector.fromMemorySegment(F, c, at + HALF, ORDER).mul(vb)).intoMemorySegment(c, at + HALF, ORDER);
+            }
         } else {
             c00.intoArray(tile, 0);
             c01.intoArray(tile, L);
@@ -163,4 +239,5 @@ final class Bf16Microkernels {
             c71.intoArray(tile, 7 * NR + L);
             GemmStore.edge(tile, mr, nr, c, cOff, ldc, alpha, beta);
         }
-    }}
+    }
+}
