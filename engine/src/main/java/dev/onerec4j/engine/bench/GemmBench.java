@@ -1,0 +1,147 @@
+package dev.onerec4j.engine.bench;
+
+import dev.onerec4j.kernels.Bf16;
+import dev.onerec4j.kernels.GemmKernels;
+import dev.onerec4j.kernels.Parallel;
+import dev.onerec4j.kernels.PeakFlops;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Measures GEMM throughput: each shape and dtype runs until the JIT has settled, then a number of timed runs
+ * whose median is reported, next to the machine's FP32 FMA peak measured in the same process
+ * ({@link PeakFlops}) so the fraction of peak compares across machines and loads.
+ */
+public final class GemmBench {
+
+    /** A product {@code [m, k] x [k, n]}. */
+    public record Shape(int m, int n, int k) {
+        public Shape {
+            if (m <= 0 || n <= 0 || k <= 0) {
+                throw new IllegalArgumentException("GEMM shape sizes must be positive, got " + m + "x" + n + "x" + k);
+            }
+        }
+
+        /** Parses {@code MxNxK}. */
+        public static Shape parse(String text) {
+            String[] parts = text.trim().toLowerCase(Locale.ROOT).split("x");
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("a GEMM shape is MxNxK (e.g. 1024x1024x1024), got '" + text + "'");
+            }
+            try {
+                return new Shape(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("a GEMM shape is MxNxK with integer sizes, got '" + text + "'", e);
+            }
+        }
+
+        double flops() {
+            return 2.0 * m * n * k;
+        }
+
+        @Override
+        public String toString() {
+            return m + "x" + n + "x" + k;
+        }
+    }
+
+    /** Element types of the operands (C is always F32). */
+    public enum DType { F32, BF16 }
+
+    /** One measured line. */
+    public record Result(int m, int n, int k, String dtype, int threads, double gflops, double peakGflops, int runs) {
+        public double fractionOfPeak() {
+            return gflops / peakGflops;
+        }
+    }
+
+    /** The shapes measured when none are given: square, tall-thin and wide products of a transformer layer. */
+    public static final List<Shape> DEFAULT_SHAPES = List.of(
+            new Shape(1024, 1024, 1024), new Shape(4096, 256, 1024), new Shape(4096, 1024, 256), new Shape(256, 4096, 1024));
+
+    private static final long WARMUP_NANOS = 1_500_000_000L;
+    private static final int MIN_WARMUP_RUNS = 5;
+
+    private final int runs;
+
+    public GemmBench(int runs) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("the number of timed runs must be at least 1, got " + runs);
+        }
+        this.runs = runs;
+    }
+
+    /** Measures the FMA peak once and then every shape in every dtype, in order. */
+    public List<Result> run(List<Shape> shapes, List<DType> dtypes, java.util.function.Consumer<Result> onResult) {
+        double peak = measurePeak();
+        List<Result> results = new ArrayList<>();
+        for (Shape s : shapes) {
+            for (DType d : dtypes) {
+                Result r = new Result(s.m, s.n, s.k, d.name(), Parallel.threads(), measure(s, d), peak, runs);
+                results.add(r);
+                onResult.accept(r);
+            }
+        }
+        return results;
+    }
+
+    /** The pool's FP32 FMA peak: trials of about a fifth of a second each, median of seven. */
+    public static double measurePeak() {
+        double rough = PeakFlops.measureGflops(5_000_000L, 3);
+        long perThreadFlopsPerIteration = 2L * 12 * jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        long iterations = (long) (0.2e9 * rough / Parallel.threads() / perThreadFlopsPerIteration);
+        return PeakFlops.measureGflops(Math.max(1_000_000L, iterations), 7);
+    }
+
+    /** Median GFLOPS of {@code C = A * B} for one shape and dtype after warm-up. */
+    public double measure(Shape s, DType d) {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment a = random(arena, (long) s.m * s.k, d, 1);
+            MemorySegment b = random(arena, (long) s.k * s.n, d, 2);
+            MemorySegment c = arena.allocate((long) s.m * s.n * Float.BYTES, 64);
+            long warmupEnd = System.nanoTime() + WARMUP_NANOS;
+            for (int i = 0; i < MIN_WARMUP_RUNS || System.nanoTime() < warmupEnd; i++) {
+                multiply(s, d, a, b, c);
+            }
+            double[] gflops = new double[runs];
+            for (int r = 0; r < runs; r++) {
+                long start = System.nanoTime();
+                multiply(s, d, a, b, c);
+                gflops[r] = s.flops() / (System.nanoTime() - start);
+            }
+            Arrays.sort(gflops);
+            return gflops[runs / 2];
+        }
+    }
+
+    private static void multiply(Shape s, DType d, MemorySegment a, MemorySegment b, MemorySegment c) {
+        if (d == DType.F32) {
+            GemmKernels.sgemm(false, false, s.m, s.n, s.k, 1f, a, 0, s.k, b, 0, s.n, 0f, c, 0, s.n);
+        } else {
+            GemmKernels.gemmBf16(false, false, s.m, s.n, s.k, 1f, a, 0, s.k, b, 0, s.n, 0f, c, 0, s.n);
+        }
+    }
+
+    private static MemorySegment random(Arena arena, long count, DType d, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        if (d == DType.F32) {
+            MemorySegment s = arena.allocate(count * Float.BYTES, 64);
+            for (long i = 0; i < count; i++) {
+                s.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) (random.nextDouble() * 2 - 1));
+            }
+            return s;
+        }
+        MemorySegment s = arena.allocate(count * Short.BYTES, 64);
+        for (long i = 0; i < count; i++) {
+            s.setAtIndex(ValueLayout.JAVA_SHORT, i, Bf16.fromFloat((float) (random.nextDouble() * 2 - 1)));
+        }
+        return s;
+    }
+}
