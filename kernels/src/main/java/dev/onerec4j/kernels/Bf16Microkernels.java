@@ -55,8 +55,10 @@ final class Bf16Microkernels {
         FloatVector c00 = FloatVector.zero(F);
         FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         int a = ao;
-        int b = bo;
-        for (int p = 0; p < kc; p++) {
+        // The B offset is the loop variable: C2 then addresses both panels without recomputing indices,
+        // which matters because this loop is bound by instruction dispatch, not by the FMA pipes.
+        int bEnd = bo + kc * NR;
+        for (int b = bo; b < bEnd; b += NR) {
             IntVector wb = ShortVector.fromArray(S16, bp, b).reinterpretAsInts();
             FloatVector b0 = wb.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             FloatVector b1 = wb.and(HIGH).reinterpretAsFloats();
@@ -75,7 +77,6 @@ final class Bf16Microkernels {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
             a += 2;
-            b += NR;
         }
         if (mr == 4 && nr == NR) {
             // Written out here rather than in a helper: a helper taking vectors is not inlined at this
@@ -128,8 +129,10 @@ final class Bf16Microkernels {
         FloatVector c00 = FloatVector.zero(F);
         FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         int a = ao;
-        int b = bo;
-        for (int p = 0; p < kc; p++) {
+        // The B offset is the loop variable: C2 then addresses both panels without recomputing indices,
+        // which matters because this loop is bound by instruction dispatch, not by the FMA pipes.
+        int bEnd = bo + kc * NR;
+        for (int b = bo; b < bEnd; b += NR) {
             IntVector wb = ShortVector.fromArray(S16, bp, b).reinterpretAsInts();
             FloatVector b0 = wb.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             FloatVector b1 = wb.and(HIGH).reinterpretAsFloats();
@@ -162,7 +165,6 @@ final class Bf16Microkernels {
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
             a += 4;
-            b += NR;
         }
         if (mr == 8 && nr == NR) {
             // Written out here rather than in a helper: a helper taking vectors is not inlined at this

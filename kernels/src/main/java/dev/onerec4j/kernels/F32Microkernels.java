@@ -39,8 +39,8 @@ final class F32Microkernels {
         FloatVector c00 = FloatVector.zero(F);
         FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         int a = ao;
-        int b = bo;
-        for (int p = 0; p < kc; p++) {
+        int bEnd = bo + kc * NR;
+        for (int b = bo; b < bEnd; b += NR) {
             FloatVector b0 = FloatVector.fromArray(F, bp, b);
             FloatVector b1 = FloatVector.fromArray(F, bp, b + L);
             FloatVector a0 = FloatVector.broadcast(F, ap[a]);
@@ -56,7 +56,6 @@ final class F32Microkernels {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
             a += 4;
-            b += NR;
         }
         if (mr == 4 && nr == NR) {
             // Written out here rather than in a helper: a helper taking vectors is not inlined at this
@@ -109,8 +108,8 @@ final class F32Microkernels {
         FloatVector c00 = FloatVector.zero(F);
         FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         int a = ao;
-        int b = bo;
-        for (int p = 0; p < kc; p++) {
+        int bEnd = bo + kc * NR;
+        for (int b = bo; b < bEnd; b += NR) {
             FloatVector b0 = FloatVector.fromArray(F, bp, b);
             FloatVector b1 = FloatVector.fromArray(F, bp, b + L);
             FloatVector a0 = FloatVector.broadcast(F, ap[a]);
@@ -138,7 +137,6 @@ final class F32Microkernels {
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
             a += 8;
-            b += NR;
         }
         if (mr == 8 && nr == NR) {
             // Written out here rather than in a helper: a helper taking vectors is not inlined at this
