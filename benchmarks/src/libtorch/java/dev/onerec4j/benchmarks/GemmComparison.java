@@ -31,8 +31,10 @@ public final class GemmComparison {
         Options options = new OptionsBuilder()
                 .include(GemmBenchmark.class.getName() + ".gemm$")
                 .include(LibtorchGemmBenchmark.class.getName() + ".gemm$")
-                .jvmArgsAppend("-Donerec4j.threads=" + threads, "-Dai.djl.pytorch.num_threads=" + threads,
-                        "-Dai.djl.pytorch.num_interop_threads=1")
+                // Options replace the classes' @Fork arguments, so every flag either fork needs is listed here.
+                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                        "-Dai.djl.offline=true", "-Donerec4j.threads=" + threads,
+                        "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1")
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         Map<String, double[]> rows = new LinkedHashMap<>();

@@ -66,21 +66,38 @@ public final class GemmBench {
     public static final List<Shape> DEFAULT_SHAPES = List.of(
             new Shape(1024, 1024, 1024), new Shape(4096, 256, 1024), new Shape(4096, 1024, 256), new Shape(256, 4096, 1024));
 
-    private static final long WARMUP_NANOS = 1_500_000_000L;
+    /** JIT warm-up per shape: at least this long and {@link #MIN_WARMUP_RUNS} runs. */
+    public static final long DEFAULT_WARMUP_NANOS = 1_500_000_000L;
+    /** FLOPs per thread in one peak trial: about a fifth of a second at 100 GFLOPS a core. */
+    public static final double DEFAULT_PEAK_TRIAL_FLOPS = 2e10;
     private static final int MIN_WARMUP_RUNS = 5;
+    private static final int PEAK_TRIALS = 7;
 
     private final int runs;
+    private final long warmupNanos;
+    private final double peakTrialFlops;
 
     public GemmBench(int runs) {
+        this(runs, DEFAULT_WARMUP_NANOS, DEFAULT_PEAK_TRIAL_FLOPS);
+    }
+
+    /** A bench with shorter warm-up and peak trials (tests), or longer ones (noisy machines). */
+    public GemmBench(int runs, long warmupNanos, double peakTrialFlops) {
         if (runs < 1) {
             throw new IllegalArgumentException("the number of timed runs must be at least 1, got " + runs);
         }
+        if (warmupNanos < 0 || !(peakTrialFlops > 0)) {
+            throw new IllegalArgumentException("warm-up time must not be negative and peak trials must do work, got "
+                    + warmupNanos + " ns and " + peakTrialFlops + " FLOPs");
+        }
         this.runs = runs;
+        this.warmupNanos = warmupNanos;
+        this.peakTrialFlops = peakTrialFlops;
     }
 
     /** Measures the FMA peak once and then every shape in every dtype, in order. */
     public List<Result> run(List<Shape> shapes, List<DType> dtypes, java.util.function.Consumer<Result> onResult) {
-        double peak = measurePeak();
+        double peak = PeakFlops.measureGflops(peakTrialFlops, PEAK_TRIALS);
         List<Result> results = new ArrayList<>();
         for (Shape s : shapes) {
             for (DType d : dtypes) {
@@ -92,18 +109,13 @@ public final class GemmBench {
         return results;
     }
 
-    /** The pool's FP32 FMA peak: trials of about a fifth of a second each (at ~100 GFLOPS a core), median of seven. */
-    public static double measurePeak() {
-        return PeakFlops.measureGflops(2e10, 7);
-    }
-
     /** Median GFLOPS of {@code C = A * B} for one shape and dtype after warm-up. */
     public double measure(Shape s, DType d) {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment a = random(arena, (long) s.m * s.k, d, 1);
             MemorySegment b = random(arena, (long) s.k * s.n, d, 2);
             MemorySegment c = arena.allocate((long) s.m * s.n * Float.BYTES, 64);
-            long warmupEnd = System.nanoTime() + WARMUP_NANOS;
+            long warmupEnd = System.nanoTime() + warmupNanos;
             for (int i = 0; i < MIN_WARMUP_RUNS || System.nanoTime() < warmupEnd; i++) {
                 multiply(s, d, a, b, c);
             }
