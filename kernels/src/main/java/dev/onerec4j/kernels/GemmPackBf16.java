@@ -1,7 +1,14 @@
 package dev.onerec4j.kernels;
 
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -17,6 +24,11 @@ final class GemmPackBf16 {
     private static final int HALF_MR = MR / 2;
     private static final int NR = GemmBlocking.NR;
     private static final int L = GemmBlocking.L;
+    private static final VectorSpecies<Integer> I32 = IntVector.SPECIES_PREFERRED;
+    /** L shorts: one half of a B panel row. */
+    private static final VectorSpecies<Short> HALF_ROW = VectorSpecies.of(short.class,
+            VectorShape.forBitSize(GemmBlocking.F.vectorBitSize() / 2));
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private GemmPackBf16() {
     }
@@ -84,6 +96,17 @@ final class GemmPackBf16 {
                     for (int p = 0; p < kc; p++) {
                         dst[d + p * NR] = b.getAtIndex(BF16, at + p);
                     }
+                }
+            } else if (valid == NR) {
+                // Interleave the two halves of each row in registers: as ints, low halves = columns 0..L-1,
+                // high halves = columns L..2L-1, which is exactly the packed order.
+                for (int p = 0; p < kc; p++) {
+                    long at = (bOff + (long) (p0 + p) * ldb + jt) * Short.BYTES;
+                    IntVector lo = (IntVector) ShortVector.fromMemorySegment(HALF_ROW, b, at, ORDER)
+                            .convertShape(VectorOperators.S2I, I32, 0);
+                    IntVector hi = (IntVector) ShortVector.fromMemorySegment(HALF_ROW, b, at + (long) L * Short.BYTES, ORDER)
+                            .convertShape(VectorOperators.S2I, I32, 0);
+                    lo.and(0xffff).or(hi.lanewise(VectorOperators.LSHL, 16)).reinterpretAsShorts().intoArray(dst, o + p * NR);
                 }
             } else {
                 for (int p = 0; p < kc; p++) {

@@ -71,8 +71,21 @@ final class GemmPackF32 {
             if (valid < NR) {
                 Arrays.fill(dst, o, o + NR * kc, 0f);
             }
-            if (transB) {
-                // B stored [n, k]: one column of op(B) is contiguous along k.
+            if (transB && valid == NR) {
+                // B stored [n, k]: copy the panel's NR rows (bulk copies) into a staging block in L1, then
+                // gather one k step (a column of the block) per pair of vectors.
+                GemmScratch s = GemmScratch.get();
+                float[] stage = s.stageF32(NR * kc);
+                int[] index = s.gatherIndex(kc);
+                for (int j = 0; j < NR; j++) {
+                    MemorySegment.copy(b, F32, (bOff + (long) (jt + j) * ldb + p0) * Float.BYTES, stage, j * kc, kc);
+                }
+                for (int p = 0; p < kc; p++) {
+                    int d = o + p * NR;
+                    FloatVector.fromArray(GemmBlocking.F, stage, p, index, 0).intoArray(dst, d);
+                    FloatVector.fromArray(GemmBlocking.F, stage, p, index, L).intoArray(dst, d + L);
+                }
+            } else if (transB) {
                 for (int j = 0; j < valid; j++) {
                     long at = bOff + (long) (jt + j) * ldb + p0;
                     int d = o + j;

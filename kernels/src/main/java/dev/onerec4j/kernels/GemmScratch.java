@@ -16,6 +16,10 @@ final class GemmScratch {
     /** One register tile, for the edges of C that are narrower or shorter than a full tile. */
     final float[] tile = new float[GemmBlocking.MR * GemmBlocking.NR];
     double[] aF64 = new double[0];
+    float[] stageF32 = new float[0];
+    /** Gather offsets {@code j * depth} of the rows of a staged panel, for the depth they were made for. */
+    final int[] gatherIndex = new int[GemmBlocking.NR];
+    private int gatherDepth = -1;
     double[] bF64 = new double[0];
 
     private GemmScratch() {
@@ -51,6 +55,23 @@ final class GemmScratch {
             bBf16 = new short[size];
         }
         return bBf16;
+    }
+
+    float[] stageF32(int size) {
+        if (stageF32.length < size) {
+            stageF32 = new float[size];
+        }
+        return stageF32;
+    }
+
+    int[] gatherIndex(int depth) {
+        if (gatherDepth != depth) {
+            for (int j = 0; j < gatherIndex.length; j++) {
+                gatherIndex[j] = j * depth;
+            }
+            gatherDepth = depth;
+        }
+        return gatherIndex;
     }
 
     double[] aF64(int size) {
