@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * overrides the choice (tests use it to exercise both kernels on any machine).
  *
  * <p>{@code KC} keeps one B micro-panel ({@code NR x KC} floats) at 16 KiB so it stays in L1 while the A panels
- * stream past it; {@code MC} keeps one packed A block ({@code MC x KC}) at 128 KiB, well inside L2; {@code NC}
- * bounds the shared packed B block ({@code KC x NC}) at 4 MiB, which lives in L3.
+ * stream past it; {@code MC} keeps one packed A block ({@code MC x KC}) at 128 KiB, well inside L2. The shared
+ * packed B block is bounded in {@link GemmDriver}.
  */
 final class GemmBlocking {
 
@@ -30,8 +30,6 @@ final class GemmBlocking {
     static final int KC = Math.max(64, 4096 / NR);
     /** Rows of one packed A block (a multiple of MR). */
     static final int MC = Math.max(MR, (32768 / KC) / MR * MR);
-    /** Columns of one packed B block (a multiple of NR). */
-    static final int NC = Math.max(NR, (1 << 20) / KC / NR * NR);
 
     private GemmBlocking() {
     }

@@ -60,12 +60,12 @@ final class GemmPackF32 {
 
     /**
      * Packs panels {@code [t0, t1)} of columns {@code [j0, j0 + cols)} and depth {@code [p0, p0 + kc)} of op(B)
-     * into {@code dst}: panel {@code t} starts at {@code t * NR * kc}, element (p, j) at {@code p * NR + j}.
+     * into {@code dst}: panel {@code t} starts at {@code base + t * NR * kc}, element (p, j) at {@code p * NR + j}.
      */
     static void packB(boolean transB, MemorySegment b, long bOff, long ldb, int p0, int kc, int j0, int cols,
-                      int t0, int t1, float[] dst) {
+                      int t0, int t1, float[] dst, int base) {
         for (int t = t0; t < t1; t++) {
-            int o = t * NR * kc;
+            int o = base + t * NR * kc;
             int valid = Math.min(NR, cols - t * NR);
             int jt = j0 + t * NR;
             if (valid < NR) {

@@ -19,10 +19,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class GemmKernelsTest {
 
-    /** m, n, k: tiny, odd, tile edges, several KC blocks, and big enough to run in parallel. */
+    /**
+     * m, n, k: tiny, odd, tile edges, several depth slices, several row blocks, several packed column blocks
+     * (wide n with small or deep k), and big enough to run in parallel.
+     */
     private static final int[][] SHAPES = {
             {1, 1, 1}, {1, 17, 5}, {3, 1, 9}, {2, 3, 1}, {5, 7, 3}, {4, 16, 8}, {8, 32, 16}, {9, 33, 17},
             {13, 23, 61}, {31, 15, 300}, {7, 45, 530}, {67, 129, 37}, {130, 70, 300}, {257, 40, 64},
+            {2, 1400, 530}, {5, 4100, 3},
     };
     private static final float[][] ALPHA_BETA = {{1f, 0f}, {0.5f, 1f}, {-1.25f, 0.75f}};
 
