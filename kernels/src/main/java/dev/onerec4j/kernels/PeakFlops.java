@@ -23,37 +23,87 @@ public final class PeakFlops {
 
     /**
      * The best median GFLOPS over the chain counts, each run {@code trials} times on all pool threads with about
-     * {@code flopsPerThread} FLOPs per thread per trial; an untimed run first warms the JIT up.
+     * {@code flopsPerThread} FLOPs per thread per trial; untimed runs first warm the JIT up.
      */
     public static double measureGflops(double flopsPerThread, int trials) {
+        check(flopsPerThread, trials);
+        double best = 0;
+        for (int chains : CHAINS) {
+            best = Math.max(best, medianGflops(chains, flopsPerThread, trials));
+        }
+        return best;
+    }
+
+    /** The chain count (8, 10 or 12) whose loop runs fastest on this machine, by the median of {@code trials}. */
+    public static int fastestChains(double flopsPerThread, int trials) {
+        check(flopsPerThread, trials);
+        int bestChains = CHAINS[0];
+        double best = 0;
+        for (int chains : CHAINS) {
+            double g = medianGflops(chains, flopsPerThread, trials);
+            if (g > best) {
+                best = g;
+                bestChains = chains;
+            }
+        }
+        return bestChains;
+    }
+
+    /**
+     * One timed run of the {@code chains}-chain loop on all pool threads, about {@code flopsPerThread} FLOPs each:
+     * benchmarks interleave these with their own runs so that both see the same load on a shared machine.
+     */
+    public static double trialGflops(int chains, double flopsPerThread) {
+        if (chains != 8 && chains != 10 && chains != 12) {
+            throw new IllegalArgumentException("PeakFlops: chains must be 8, 10 or 12, got " + chains);
+        }
+        check(flopsPerThread, 1);
+        int threads = Parallel.threads();
+        float[] sink = new float[threads];
+        long iterations = iterations(chains, flopsPerThread);
+        long start = System.nanoTime();
+        runOnAllThreads(chains, threads, iterations, sink);
+        long elapsed = System.nanoTime() - start;
+        requireFinite(sink);
+        return 2.0 * chains * F.length() * iterations * threads / elapsed;
+    }
+
+    private static double medianGflops(int chains, double flopsPerThread, int trials) {
+        int threads = Parallel.threads();
+        float[] sink = new float[threads];
+        long iterations = iterations(chains, flopsPerThread);
+        for (int w = 0; w < 3; w++) {
+            runOnAllThreads(chains, threads, Math.min(iterations, 1_000_000L), sink);
+        }
+        double[] gflops = new double[trials];
+        for (int t = 0; t < trials; t++) {
+            long start = System.nanoTime();
+            runOnAllThreads(chains, threads, iterations, sink);
+            long elapsed = System.nanoTime() - start;
+            gflops[t] = 2.0 * chains * F.length() * iterations * threads / elapsed;
+        }
+        requireFinite(sink);
+        Arrays.sort(gflops);
+        return gflops[trials / 2];
+    }
+
+    private static long iterations(int chains, double flopsPerThread) {
+        return Math.max(1000L, (long) (flopsPerThread / (2.0 * chains * F.length())));
+    }
+
+    private static void check(double flopsPerThread, int trials) {
         if (!(flopsPerThread > 0) || trials <= 0) {
             throw new IllegalArgumentException("PeakFlops: the work per trial and the number of trials must be positive, got "
                     + flopsPerThread + " and " + trials);
         }
-        int threads = Parallel.threads();
-        float[] sink = new float[threads];
-        double best = 0;
-        for (int chains : CHAINS) {
-            long iterations = Math.max(1000L, (long) (flopsPerThread / (2.0 * chains * F.length())));
-            for (int w = 0; w < 3; w++) {
-                runOnAllThreads(chains, threads, Math.min(iterations, 1_000_000L), sink);
-            }
-            double[] gflops = new double[trials];
-            for (int t = 0; t < trials; t++) {
-                long start = System.nanoTime();
-                runOnAllThreads(chains, threads, iterations, sink);
-                long elapsed = System.nanoTime() - start;
-                gflops[t] = 2.0 * chains * F.length() * iterations * threads / elapsed;
-            }
-            Arrays.sort(gflops);
-            best = Math.max(best, gflops[trials / 2]);
-        }
+    }
+
+    private static void requireFinite(float[] sink) {
         for (float s : sink) {
             if (Float.isNaN(s)) {
                 throw new IllegalStateException("PeakFlops: the FMA chains diverged");
             }
         }
-        return best;
     }
 
     private static void runOnAllThreads(int chains, int threads, long iterations, float[] sink) {

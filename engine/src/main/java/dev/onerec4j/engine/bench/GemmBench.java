@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
 /**
  * Measures GEMM throughput: each shape and dtype runs until the JIT has settled, then a number of timed runs
  * whose median is reported, next to the machine's FP32 FMA peak measured in the same process
- * ({@link PeakFlops}) so the fraction of peak compares across machines and loads.
+ * ({@link PeakFlops}). Each timed product is followed by a register-only FMA trial of about the same length, and
+ * the peak reported with a shape is the median of those trials: on a shared machine the product and its peak then
+ * see the same load, so the fraction of peak stays meaningful while absolute numbers drift.
  */
 public final class GemmBench {
 
@@ -95,13 +97,14 @@ public final class GemmBench {
         this.peakTrialFlops = peakTrialFlops;
     }
 
-    /** Measures the FMA peak once and then every shape in every dtype, in order. */
+    /** Finds the fastest FMA loop once, then measures every shape in every dtype, in order. */
     public List<Result> run(List<Shape> shapes, List<DType> dtypes, java.util.function.Consumer<Result> onResult) {
-        double peak = PeakFlops.measureGflops(peakTrialFlops, PEAK_TRIALS);
+        int chains = PeakFlops.fastestChains(peakTrialFlops, PEAK_TRIALS);
         List<Result> results = new ArrayList<>();
         for (Shape s : shapes) {
             for (DType d : dtypes) {
-                Result r = new Result(s.m, s.n, s.k, d.name(), Parallel.threads(), measure(s, d), peak, runs);
+                double[] gemmAndPeak = measure(s, d, chains);
+                Result r = new Result(s.m, s.n, s.k, d.name(), Parallel.threads(), gemmAndPeak[0], gemmAndPeak[1], runs);
                 results.add(r);
                 onResult.accept(r);
             }
@@ -109,8 +112,11 @@ public final class GemmBench {
         return results;
     }
 
-    /** Median GFLOPS of {@code C = A * B} for one shape and dtype after warm-up. */
-    public double measure(Shape s, DType d) {
+    /**
+     * Median GFLOPS of {@code C = A * B} for one shape and dtype after warm-up, and the median GFLOPS of the
+     * {@code chains}-chain FMA trials interleaved with the timed products.
+     */
+    public double[] measure(Shape s, DType d, int chains) {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment a = random(arena, (long) s.m * s.k, d, 1);
             MemorySegment b = random(arena, (long) s.k * s.n, d, 2);
@@ -120,13 +126,18 @@ public final class GemmBench {
                 multiply(s, d, a, b, c);
             }
             double[] gflops = new double[runs];
+            double[] peak = new double[runs];
+            double trialFlops = Math.min(peakTrialFlops, s.flops() / Parallel.threads());
+            PeakFlops.trialGflops(chains, trialFlops);
             for (int r = 0; r < runs; r++) {
                 long start = System.nanoTime();
                 multiply(s, d, a, b, c);
                 gflops[r] = s.flops() / (System.nanoTime() - start);
+                peak[r] = PeakFlops.trialGflops(chains, trialFlops);
             }
             Arrays.sort(gflops);
-            return gflops[runs / 2];
+            Arrays.sort(peak);
+            return new double[] {gflops[runs / 2], peak[runs / 2]};
         }
     }
 
