@@ -10,6 +10,8 @@ import dev.onerec4j.kernels.Parallel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -21,6 +23,8 @@ import java.util.SplittableRandom;
  * {@code OMP_NUM_THREADS=N java --add-modules jdk.incubator.vector -Donerec4j.threads=N
  * -Dai.djl.pytorch.num_threads=N -Dai.djl.pytorch.num_interop_threads=1 -Dai.djl.offline=true
  * -cp benchmarks.jar dev.onerec4j.benchmarks.InterleavedGemmComparison [rounds]}.
+ * With one thread for both ({@code N = 1}) it times each product by the CPU time of the calling thread, which
+ * both libraries then compute on: the single-core speed, unaffected by other processes taking turns on the core.
  */
 public final class InterleavedGemmComparison {
 
@@ -29,11 +33,16 @@ public final class InterleavedGemmComparison {
     private InterleavedGemmComparison() {
     }
 
+    private static final ThreadMXBean THREAD_TIMES = ManagementFactory.getThreadMXBean();
+
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
+        boolean cpuTime = Parallel.threads() == 1 && "1".equals(System.getProperty("ai.djl.pytorch.num_threads"))
+                && THREAD_TIMES.isCurrentThreadCpuTimeSupported();
         System.out.printf(Locale.ROOT, "GEMM, %d threads (onerec4j pool; libtorch num_threads=%s, OMP_NUM_THREADS=%s), "
-                        + "median of %d interleaved rounds%n", Parallel.threads(),
-                System.getProperty("ai.djl.pytorch.num_threads"), System.getenv("OMP_NUM_THREADS"), rounds);
+                        + "median of %d interleaved rounds, timed by %s%n", Parallel.threads(),
+                System.getProperty("ai.djl.pytorch.num_threads"), System.getenv("OMP_NUM_THREADS"), rounds,
+                cpuTime ? "the calling thread's CPU time (single core)" : "wall clock");
         System.out.printf(Locale.ROOT, "%-16s %12s %12s %14s %14s %14s%n", "shape (MxNxK)", "onerec4j F32",
                 "onerec4j BF16", "libtorch F32", "F32 ours/torch", "BF16/F32 ours");
         try (NDManager manager = NDManager.newBaseManager("PyTorch"); Arena arena = Arena.ofShared()) {
@@ -54,17 +63,17 @@ public final class InterleavedGemmComparison {
                 double flops = 2.0 * m * n * k;
                 double[][] g = new double[3][rounds];
                 for (int r = -5; r < rounds; r++) {
-                    long t0 = System.nanoTime();
+                    long t0 = now(cpuTime);
                     GemmKernels.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
-                    long t1 = System.nanoTime();
+                    long t1 = now(cpuTime);
                     try (NDArray tc = ta.matMul(tb)) {
                         if (tc.getShape().get(0) != m) {
                             throw new IllegalStateException("libtorch returned shape " + tc.getShape());
                         }
                     }
-                    long t2 = System.nanoTime();
+                    long t2 = now(cpuTime);
                     GemmKernels.gemmBf16(false, false, m, n, k, 1f, ah, 0, k, bh, 0, n, 0f, c, 0, n);
-                    long t3 = System.nanoTime();
+                    long t3 = now(cpuTime);
                     if (r >= 0) {
                         g[0][r] = flops / (t1 - t0);
                         g[1][r] = flops / (t2 - t1);
@@ -86,6 +95,10 @@ public final class InterleavedGemmComparison {
                         ours / torch, oursBf16 / ours);
             }
         }
+    }
+
+    private static long now(boolean cpuTime) {
+        return cpuTime ? THREAD_TIMES.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     private static double median(double[] x) {

@@ -91,13 +91,13 @@ final class GemmDriver {
         int grain = parallel ? Math.max(1, PACK_GRAIN_ELEMENTS / (NR * Math.min(KC, k))) : units;
         if (bf16) {
             short[] dst = owner.bBf16(size);
-            Parallel.forRange(units, grain, (u0, u1) -> forSlices(u0, u1, panels, k, (q, t0, t1) ->
+            Parallel.forRange(units, grain, (u0, u1) -> forSlices(u0, u1, panels, (q, t0, t1) ->
                     GemmPackBf16.packB(transB, b, bOff, ldb, q * KC, Math.min(KC, k - q * KC), jc, cols, t0, t1,
                             dst, q * KC * panels * NR)));
             return dst;
         }
         float[] dst = owner.bF32(size);
-        Parallel.forRange(units, grain, (u0, u1) -> forSlices(u0, u1, panels, k, (q, t0, t1) ->
+        Parallel.forRange(units, grain, (u0, u1) -> forSlices(u0, u1, panels, (q, t0, t1) ->
                 GemmPackF32.packB(transB, b, bOff, ldb, q * KC, Math.min(KC, k - q * KC), jc, cols, t0, t1,
                         dst, q * KC * panels * NR)));
         return dst;
@@ -110,7 +110,7 @@ final class GemmDriver {
     }
 
     /** Splits the packing units {@code [u0, u1)} (unit = slice * panels + panel) into per-slice panel runs. */
-    private static void forSlices(int u0, int u1, int panels, int k, SlicePanels body) {
+    private static void forSlices(int u0, int u1, int panels, SlicePanels body) {
         int u = u0;
         while (u < u1) {
             int q = u / panels;

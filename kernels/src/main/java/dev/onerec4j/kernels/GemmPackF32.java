@@ -30,29 +30,31 @@ final class GemmPackF32 {
      */
     static void packA(boolean transA, MemorySegment a, long aOff, long lda, int i0, int rows, int p0, int kc, float[] dst) {
         int panels = (rows + MR - 1) / MR;
+        int tail = rows - (panels - 1) * MR;
+        if (tail < MR) {
+            int o = (panels - 1) * MR * kc;
+            Arrays.fill(dst, o, o + MR * kc, 0f);
+        }
+        if (transA) {
+            // A stored [k, m]: one k step of the whole block is contiguous; walk it once, across all panels,
+            // so every cache line of A is read once.
+            for (int p = 0; p < kc; p++) {
+                long at = aOff + (long) (p0 + p) * lda + i0;
+                int d = p * MR;
+                for (int i = 0; i < rows; i++) {
+                    dst[(i / MR) * MR * kc + d + i % MR] = a.getAtIndex(F32, at + i);
+                }
+            }
+            return;
+        }
         for (int t = 0; t < panels; t++) {
             int o = t * MR * kc;
-            int valid = Math.min(MR, rows - t * MR);
-            if (valid < MR) {
-                Arrays.fill(dst, o, o + MR * kc, 0f);
-            }
-            if (transA) {
-                // A stored [k, m]: the MR rows of one k step are contiguous.
-                long base = aOff + (long) p0 * lda + i0 + (long) t * MR;
+            int valid = t == panels - 1 ? tail : MR;
+            for (int r = 0; r < valid; r++) {
+                long at = aOff + (long) (i0 + t * MR + r) * lda + p0;
+                int d = o + r;
                 for (int p = 0; p < kc; p++) {
-                    long at = base + p * lda;
-                    int d = o + p * MR;
-                    for (int r = 0; r < valid; r++) {
-                        dst[d + r] = a.getAtIndex(F32, at + r);
-                    }
-                }
-            } else {
-                for (int r = 0; r < valid; r++) {
-                    long at = aOff + (long) (i0 + t * MR + r) * lda + p0;
-                    int d = o + r;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * MR] = a.getAtIndex(F32, at + p);
-                    }
+                    dst[d + p * MR] = a.getAtIndex(F32, at + p);
                 }
             }
         }
