@@ -79,7 +79,7 @@ final class Bf16Microkernels {
             a += 2;
         }
         if (mr == 4 && nr == NR) {
-            // Written out here rather than in a helper: a helper taking vectors is not inlined at this
+            // Written out here rather than in a separate method: one taking vectors is not inlined at this
             // (cold) call site, and every vector passed to it would be boxed.
             FloatVector va = FloatVector.broadcast(F, alpha);
             long at = cOff * Float.BYTES;
@@ -167,7 +167,7 @@ final class Bf16Microkernels {
             a += 4;
         }
         if (mr == 8 && nr == NR) {
-            // Written out here rather than in a helper: a helper taking vectors is not inlined at this
+            // Written out here rather than in a separate method: one taking vectors is not inlined at this
             // (cold) call site, and every vector passed to it would be boxed.
             FloatVector va = FloatVector.broadcast(F, alpha);
             long at = cOff * Float.BYTES;

@@ -58,7 +58,7 @@ final class F32Microkernels {
             a += 4;
         }
         if (mr == 4 && nr == NR) {
-            // Written out here rather than in a helper: a helper taking vectors is not inlined at this
+            // Written out here rather than in a separate method: one taking vectors is not inlined at this
             // (cold) call site, and every vector passed to it would be boxed.
             FloatVector va = FloatVector.broadcast(F, alpha);
             long at = cOff * Float.BYTES;
@@ -139,7 +139,7 @@ final class F32Microkernels {
             a += 8;
         }
         if (mr == 8 && nr == NR) {
-            // Written out here rather than in a helper: a helper taking vectors is not inlined at this
+            // Written out here rather than in a separate method: one taking vectors is not inlined at this
             // (cold) call site, and every vector passed to it would be boxed.
             FloatVector va = FloatVector.broadcast(F, alpha);
             long at = cOff * Float.BYTES;
