@@ -117,6 +117,29 @@ class TensorCoreTest {
     }
 
     @Test
+    void contiguousF32ToBf16ConversionMatchesScalarRoundingAndWidensBack() {
+        java.util.Random r = new java.util.Random(5);
+        int n = 7 * 7143;
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = switch (i % 5) {
+                case 0 -> Float.intBitsToFloat((r.nextInt() & 0xffff0000) | 0x8000);
+                case 1 -> Float.NaN;
+                case 2 -> Float.intBitsToFloat(r.nextInt());
+                default -> (float) r.nextGaussian();
+            };
+        }
+        Tensor bf = Tensor.of(values, 7, 7143).to(DType.BF16);
+        Tensor back = bf.to(DType.F32);
+        for (int i = 0; i < n; i++) {
+            float expected = Bf16.round(values[i]);
+            double got = back.getFlat(i);
+            assertTrue(Float.isNaN(expected) ? Double.isNaN(got) : got == expected,
+                    "element " + i + ": " + values[i] + " -> " + got + ", expected " + expected);
+        }
+    }
+
+    @Test
     void badInputIsNamed() {
         Tensor a = Tensor.zeros(DType.F32, 2, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -4,7 +4,10 @@ import picocli.CommandLine.Command;
 
 /** Benchmarks; each measures after JIT warm-up and reports medians. */
 @Command(name = "bench", description = "Benchmarks (medians after warm-up).",
-        subcommands = {BenchTokenizeCommand.class})
+        subcommands = {
+                BenchGemmCommand.class,
+                BenchTokenizeCommand.class,
+        })
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -1,6 +1,7 @@
 package dev.onerec4j.tensors.backend.cpu;
 
 import dev.onerec4j.kernels.Bf16;
+import dev.onerec4j.kernels.Bf16Kernels;
 import dev.onerec4j.tensors.DType;
 import dev.onerec4j.tensors.Shapes;
 import dev.onerec4j.tensors.Tensor;
@@ -25,6 +26,10 @@ final class CpuCopy {
                     if (sd == dd && st[0] == 1 && st[1] == 1) {
                         int bytes = sd.byteSize();
                         MemorySegment.copy(s, offs[0] * bytes, d, offs[1] * bytes, (long) n * bytes);
+                    } else if (sd == DType.F32 && dd == DType.BF16 && st[0] == 1 && st[1] == 1) {
+                        Bf16Kernels.convertF32ToBf16(s, offs[0], d, offs[1], n);
+                    } else if (sd == DType.BF16 && dd == DType.F32 && st[0] == 1 && st[1] == 1) {
+                        Bf16Kernels.convertBf16ToF32(s, offs[0], d, offs[1], n);
                     } else if (sd == DType.F32 && dd == DType.BF16) {
                         for (int i = 0; i < n; i++) {
                             d.setAtIndex(ValueLayout.JAVA_SHORT, offs[1] + i * st[1],
