@@ -5,6 +5,7 @@ import dev.onerec4j.kernels.Parallel;
 import dev.onerec4j.tensors.DType;
 import dev.onerec4j.tensors.Shapes;
 import dev.onerec4j.tensors.Tensor;
+import dev.onerec4j.tensors.backend.MatmulShapes;
 
 import java.lang.foreign.MemorySegment;
 
@@ -21,20 +22,11 @@ final class CpuMatmul {
     }
 
     static void matmul(Tensor a, Tensor b, Tensor out, float alpha, float beta) {
-        Shapes.requireRank("matmul", a, 3);
-        Shapes.requireRank("matmul", b, 3);
-        Shapes.requireRank("matmul", out, 3);
-        int batch = out.dim(0);
-        int m = a.dim(1);
-        int k = a.dim(2);
-        int n = b.dim(2);
-        if (b.dim(1) != k || out.dim(1) != m || out.dim(2) != n || a.dim(0) != batch || b.dim(0) != batch) {
-            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(a.shape()) + " x " + Shapes.str(b.shape())
-                    + " -> " + Shapes.str(out.shape()) + " do not line up");
-        }
-        if (!out.isContiguous()) {
-            throw new IllegalArgumentException("matmul: the output must be contiguous");
-        }
+        MatmulShapes shapes = MatmulShapes.check(a, b, out);
+        int batch = shapes.batch();
+        int m = shapes.m();
+        int k = shapes.k();
+        int n = shapes.n();
         DType da = a.dtype();
         DType db = b.dtype();
         if (da == DType.F64 || db == DType.F64) {

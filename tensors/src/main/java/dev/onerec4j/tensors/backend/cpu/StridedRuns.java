@@ -1,12 +1,12 @@
 package dev.onerec4j.tensors.backend.cpu;
 
 import dev.onerec4j.kernels.Parallel;
+import dev.onerec4j.tensors.backend.MergedLayout;
 
 /**
  * Walks the elements of a shape as runs along the innermost dimension, for several operands that share the
- * shape but not the strides (broadcast views have stride 0). Adjacent dimensions that are laid out
- * consistently in every operand are merged first, so contiguous operands become one long run that is split
- * across the worker pool.
+ * shape but not the strides (broadcast views have stride 0), over their {@link MergedLayout}: contiguous
+ * operands become one long run that is split across the worker pool.
  */
 final class StridedRuns {
 
@@ -24,50 +24,9 @@ final class StridedRuns {
 
     /** {@code strides[k]} and {@code offsets[k]} describe operand k over {@code shape}. */
     StridedRuns(int[] shape, long[][] strides, long[] offsets) {
-        int operands = strides.length;
-        // Drop size-1 dimensions and merge dimension d into d+1 when every operand steps through them as one.
-        int[] ds = new int[Math.max(1, shape.length)];
-        long[][] ss = new long[operands][Math.max(1, shape.length)];
-        int r = 0;
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] == 1) {
-                continue;
-            }
-            if (r > 0) {
-                boolean mergeable = true;
-                for (int k = 0; k < operands; k++) {
-                    if (ss[k][r - 1] != strides[k][d] * shape[d]) {
-                        mergeable = false;
-                        break;
-                    }
-                }
-                if (mergeable) {
-                    ds[r - 1] *= shape[d];
-                    for (int k = 0; k < operands; k++) {
-                        ss[k][r - 1] = strides[k][d];
-                    }
-                    continue;
-                }
-            }
-            ds[r] = shape[d];
-            for (int k = 0; k < operands; k++) {
-                ss[k][r] = strides[k][d];
-            }
-            r++;
-        }
-        if (r == 0) {
-            // A single element: any stride reads it; 1 keeps contiguous fast paths.
-            ds[0] = 1;
-            for (int k = 0; k < operands; k++) {
-                ss[k][0] = 1;
-            }
-            r = 1;
-        }
-        this.dims = java.util.Arrays.copyOf(ds, r);
-        this.strides = new long[operands][];
-        for (int k = 0; k < operands; k++) {
-            this.strides[k] = java.util.Arrays.copyOf(ss[k], r);
-        }
+        MergedLayout layout = MergedLayout.of(shape, strides);
+        this.dims = layout.dims();
+        this.strides = layout.strides();
         this.baseOffsets = offsets.clone();
     }
 

@@ -6,6 +6,7 @@ import dev.onerec4j.tensors.DType;
 import dev.onerec4j.tensors.MemoryScope;
 import dev.onerec4j.tensors.Shapes;
 import dev.onerec4j.tensors.Tensor;
+import dev.onerec4j.tensors.backend.MatmulShapes;
 
 /**
  * Batched matrix products through cuBLASLt with FP32 accumulation. Operands are taken as the CPU backend takes
@@ -44,20 +45,11 @@ final class CudaMatmul {
     }
 
     static void matmul(CudaRuntime rt, Tensor a, Tensor b, Tensor out, float alpha, float beta) {
-        Shapes.requireRank("matmul", a, 3);
-        Shapes.requireRank("matmul", b, 3);
-        Shapes.requireRank("matmul", out, 3);
-        int batch = out.dim(0);
-        int m = a.dim(1);
-        int k = a.dim(2);
-        int n = b.dim(2);
-        if (b.dim(1) != k || out.dim(1) != m || out.dim(2) != n || a.dim(0) != batch || b.dim(0) != batch) {
-            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(a.shape()) + " x " + Shapes.str(b.shape())
-                    + " -> " + Shapes.str(out.shape()) + " do not line up");
-        }
-        if (!out.isContiguous()) {
-            throw new IllegalArgumentException("matmul: the output must be contiguous");
-        }
+        MatmulShapes shapes = MatmulShapes.check(a, b, out);
+        int batch = shapes.batch();
+        int m = shapes.m();
+        int k = shapes.k();
+        int n = shapes.n();
         if (out.dtype() != DType.F32) {
             throw new IllegalArgumentException("matmul: F32/BF16 inputs produce an F32 output, got " + out.dtype());
         }

@@ -1,5 +1,7 @@
 package dev.onerec4j.tensors.backend.cuda;
 
+import dev.onerec4j.tensors.backend.MergedLayout;
+
 import dev.onerec4j.kernels.cuda.KernelArgs;
 
 import java.util.Arrays;
@@ -29,44 +31,17 @@ public final class StridedLayout {
     /** Merges {@code shape} for operands with {@code strides[k]} and element {@code offsets[k]}. */
     public static StridedLayout of(String op, int[] shape, long[][] strides, long[] offsets) {
         int operands = strides.length;
-        long[] ds = new long[Math.max(1, shape.length)];
-        long[][] ss = new long[operands][Math.max(1, shape.length)];
-        int r = 0;
         long n = 1;
-        for (int d = 0; d < shape.length; d++) {
-            n *= shape[d];
-            if (shape[d] == 1) {
-                continue;
-            }
-            if (r > 0) {
-                boolean mergeable = true;
-                for (int k = 0; k < operands; k++) {
-                    if (ss[k][r - 1] != strides[k][d] * shape[d]) {
-                        mergeable = false;
-                        break;
-                    }
-                }
-                if (mergeable) {
-                    ds[r - 1] *= shape[d];
-                    for (int k = 0; k < operands; k++) {
-                        ss[k][r - 1] = strides[k][d];
-                    }
-                    continue;
-                }
-            }
-            ds[r] = shape[d];
-            for (int k = 0; k < operands; k++) {
-                ss[k][r] = strides[k][d];
-            }
-            r++;
+        for (int d : shape) {
+            n *= d;
         }
-        if (r == 0) {
-            ds[0] = 1;
-            for (int k = 0; k < operands; k++) {
-                ss[k][0] = 1;
-            }
-            r = 1;
+        MergedLayout merged = MergedLayout.of(shape, strides);
+        int r = merged.rank();
+        long[] ds = new long[r];
+        for (int d = 0; d < r; d++) {
+            ds[d] = merged.dims()[d];
         }
+        long[][] ss = merged.strides();
         if (r > MAX_RANK) {
             throw new IllegalArgumentException(op + ": the CUDA kernels take at most " + MAX_RANK
                     + " non-mergeable dimensions, got shape " + Arrays.toString(shape) + " (make an operand contiguous first)");
