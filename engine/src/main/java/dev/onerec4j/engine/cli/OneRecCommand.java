@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 BenchCommand.class,
                 TokenizeCommand.class, TokenizerAddCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
         })
 public final class OneRecCommand implements Runnable {
 
