@@ -31,23 +31,6 @@ public final class SyntheticFixture {
     }
 
     public static SemanticIds clusterSids(SyntheticWorld world, int items) {
-        int clusters = world.numClusters();
-        int[] rank = new int[items];
-        int[] count = new int[clusters];
-        for (int i = 0; i < items; i++) {
-            rank[i] = count[world.cluster(i)]++;
-        }
-        int max = 0;
-        for (int c : count) {
-            max = Math.max(max, c);
-        }
-        int width = (int) Math.ceil(Math.sqrt(max));
-        int[] sids = new int[items * 3];
-        for (int i = 0; i < items; i++) {
-            sids[i * 3] = world.cluster(i);
-            sids[i * 3 + 1] = rank[i] / width;
-            sids[i * 3 + 2] = rank[i] % width;
-        }
-        return new SemanticIds(new int[] {clusters, width, width}, sids);
+        return dev.onerec4j.engine.train.PlantedSemanticIds.of(world);
     }
 }
