@@ -20,8 +20,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Data set folder (the one the run was trained on).")
     Path data;
 
-    @Option(names = "--format", required = true, description = "Data set format.", converter = TrainCommand.FormatConverter.class)
-    DatasetFormat format;
+    @Option(names = "--format", required = true, description = "Data set format: amazon, ml-1m, ml-100k, kuairand or csv.")
+    String format;
 
     @Option(names = "--split", defaultValue = "test", description = "valid or test. Default: ${DEFAULT-VALUE}.")
     String split;
@@ -37,7 +37,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Dataset dataset = format.read(data);
+        Dataset dataset = DatasetFormat.parse(format).read(data);
         EvalReport report = Evaluation.run(model, dataset, split, keepHistory, !json, beam);
         System.out.print(json ? report.toJson() + "\n" : report.table());
         return 0;

@@ -26,9 +26,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Data set folder (or file, per format).")
     Path data;
 
-    @Option(names = "--format", required = true, description = "Data set format: ${COMPLETION-CANDIDATES}.",
-            converter = FormatConverter.class)
-    DatasetFormat format;
+    @Option(names = "--format", required = true, description = "Data set format: amazon, ml-1m, ml-100k, kuairand or csv.")
+    String format;
 
     @Option(names = "--config", defaultValue = "small",
             description = "Preset (tiny, small, onerec-0.015b, onerec-0.121b) or JSON config file. Default: ${DEFAULT-VALUE}.")
@@ -62,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (maxMinutes < 0) {
             throw new UserException("--max-minutes must be >= 0, got " + maxMinutes);
         }
-        Dataset dataset = format.read(data);
+        Dataset dataset = DatasetFormat.parse(format).read(data);
         RunTokenizer tok = null;
         if (RunInfo.ONEREC.equals(modelType) && tokenizer != null) {
             tok = RunTokenizer.load(tokenizer);
@@ -70,7 +69,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainOptions options = new TrainOptions(resume, maxMinutes, 0, !noProgress, System.out, t -> { });
         long t0 = System.nanoTime();
         TrainPipeline.Outcome outcome = TrainPipeline.run(new TrainPipeline.Request(dataset, data.toAbsolutePath(),
-                format.id(), cfg, out, modelType, tok, options));
+                DatasetFormat.parse(format).id(), cfg, out, modelType, tok, options));
         TrainResult r = outcome.result();
         System.out.printf(Locale.ROOT, "trained %d steps in %.1f min%s; best validation Recall@10 %.4f at step %d%n",
                 r.steps(), r.seconds() / 60, r.timeLimited() ? " (stopped at the time limit: --resume continues)"
@@ -85,13 +84,5 @@ public final class TrainCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "total time %.1f min%n", (System.nanoTime() - t0) / 60e9);
         return 0;
-    }
-
-    /** Turns a format name into a {@link DatasetFormat} with the one-line error of {@link DatasetFormat#parse}. */
-    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<DatasetFormat> {
-        @Override
-        public DatasetFormat convert(String value) {
-            return DatasetFormat.parse(value);
-        }
     }
 }
