@@ -6,8 +6,7 @@ import dev.onerec4j.engine.data.DatasetFormat;
 import dev.onerec4j.engine.eval.EvalReport;
 import dev.onerec4j.engine.model.config.ConfigLoader;
 import dev.onerec4j.engine.model.config.RunConfig;
-import dev.onerec4j.engine.train.RunInfo;
-import dev.onerec4j.engine.train.RunTokenizer;
+import dev.onerec4j.engine.tokenizer.Progress;
 import dev.onerec4j.engine.train.TrainOptions;
 import dev.onerec4j.engine.train.TrainPipeline;
 import dev.onerec4j.engine.train.TrainResult;
@@ -39,7 +38,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
     boolean resume;
 
-    @Option(names = "--tokenizer", description = "Folder with the items' semantic IDs (a tokenizer built for this data).")
+    @Option(names = "--tokenizer", description = "A tokenizer folder built for this data (the tokenize command); "
+            + "without it the items are tokenized with the default settings. Either way the run folder keeps a copy.")
     Path tokenizer;
 
     @Option(names = "--max-minutes", defaultValue = "0",
@@ -62,14 +62,14 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserException("--max-minutes must be >= 0, got " + maxMinutes);
         }
         Dataset dataset = DatasetFormat.parse(format).read(data);
-        RunTokenizer tok = null;
-        if (RunInfo.ONEREC.equals(modelType) && tokenizer != null) {
-            tok = RunTokenizer.load(tokenizer);
-        }
         TrainOptions options = new TrainOptions(resume, maxMinutes, 0, !noProgress, System.out, t -> { });
         long t0 = System.nanoTime();
-        TrainPipeline.Outcome outcome = TrainPipeline.run(new TrainPipeline.Request(dataset, data.toAbsolutePath(),
-                DatasetFormat.parse(format).id(), cfg, out, modelType, tok, options));
+        TrainPipeline.Outcome outcome;
+        try (ConsoleProgress progress = new ConsoleProgress(System.err)) {
+            outcome = TrainPipeline.run(new TrainPipeline.Request(dataset, data.toAbsolutePath(),
+                    DatasetFormat.parse(format).id(), cfg, out, modelType, tokenizer, options,
+                    noProgress ? Progress.NONE : progress));
+        }
         TrainResult r = outcome.result();
         System.out.printf(Locale.ROOT, "trained %d steps in %.1f min%s; best validation Recall@10 %.4f at step %d%n",
                 r.steps(), r.seconds() / 60, r.timeLimited() ? " (stopped at the time limit: --resume continues)"

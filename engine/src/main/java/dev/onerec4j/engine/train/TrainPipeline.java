@@ -11,6 +11,7 @@ import dev.onerec4j.engine.model.OneRecModel;
 import dev.onerec4j.engine.model.config.RunConfig;
 import dev.onerec4j.engine.sample.ContextBatchBuilder;
 import dev.onerec4j.engine.sample.FeatureSpace;
+import dev.onerec4j.engine.tokenizer.Progress;
 import dev.onerec4j.tensors.MemoryScope;
 
 import java.io.PrintStream;
@@ -31,11 +32,12 @@ public final class TrainPipeline {
      * @param config    the run configuration
      * @param out       the run folder
      * @param modelType {@link RunInfo#ONEREC} or {@link RunInfo#SASREC}
-     * @param tokenizer the items' tokenization (null for SASRec; on resume the run folder's own is used)
+     * @param tokenizer a tokenizer folder to use (copied into the run folder); null = tokenize the data set
+     *                  (ignored for SASRec; on resume the run folder's own tokenizer is used)
      * @param options   resume, time limit, progress output
      */
     public record Request(Dataset dataset, Path dataPath, String format, RunConfig config, Path out, String modelType,
-                          RunTokenizer tokenizer, TrainOptions options) {
+                          Path tokenizer, TrainOptions options, Progress tokenizerProgress) {
     }
 
     /** The trained run: where it is, what training did, the parameter count and the per-sample FLOPs. */
@@ -43,6 +45,21 @@ public final class TrainPipeline {
     }
 
     private TrainPipeline() {
+    }
+
+    /** The run folder's tokenizer: kept on resume, else copied from the request's folder, else built. */
+    private static RunTokenizer tokenizer(Request r, RunDirectory run, boolean resume) {
+        if (resume && Files.isDirectory(run.tokenizer())) {
+            return RunTokenizer.load(run.tokenizer());
+        }
+        AtomicFiles.deleteTree(run.tokenizer());
+        if (r.tokenizer() != null) {
+            return RunTokenizer.copy(r.tokenizer(), run.tokenizer());
+        }
+        if (r.options().out() != null) {
+            r.options().out().println("tokenizing the items (no --tokenizer given) into " + run.tokenizer());
+        }
+        return RunTokenizer.build(r.dataset(), run.tokenizer(), r.config().train.seed, r.tokenizerProgress());
     }
 
     public static Outcome run(Request r) {
@@ -67,19 +84,7 @@ public final class TrainPipeline {
             space = new FeatureSpace(r.dataset().numItems(), r.dataset().numUsers(), new int[0],
                     java.util.List.of(), new int[0], java.util.List.of());
         } else if (RunInfo.ONEREC.equals(r.modelType())) {
-            RunTokenizer tokenizer = resume && Files.isDirectory(run.tokenizer()) ? RunTokenizer.load(run.tokenizer())
-                    : r.tokenizer();
-            if (tokenizer == null) {
-                throw new UserException("a OneRec model needs the items' semantic IDs: pass --tokenizer DIR");
-            }
-            if (!resume || !Files.isDirectory(run.tokenizer())) {
-                try {
-                    Files.createDirectories(run.tokenizer());
-                } catch (java.io.IOException e) {
-                    throw new UserException("cannot create " + run.tokenizer() + ": " + e.getMessage());
-                }
-                tokenizer.save(run.tokenizer());
-            }
+            RunTokenizer tokenizer = tokenizer(r, run, resume);
             space = FeatureSpace.of(r.dataset(), tokenizer.semanticIds());
             OneRecModel model = ModelFactory.create(r.config().model, space, tokenizer.semanticIds(), scope,
                     r.config().train.seed);

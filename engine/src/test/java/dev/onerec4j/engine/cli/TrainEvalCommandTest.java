@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.onerec4j.engine.data.synthetic.SyntheticSettings;
 import dev.onerec4j.engine.data.synthetic.SyntheticWorld;
-import dev.onerec4j.engine.model.SyntheticFixture;
-import dev.onerec4j.engine.train.RunTokenizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +35,9 @@ class TrainEvalCommandTest {
         data = dir.resolve("data");
         world.writeCsv(data, false);
         tokenizer = dir.resolve("tokenizer");
-        Files.createDirectories(tokenizer);
-        RunTokenizer.of(SyntheticFixture.clusterSids(world, world.dataset().numItems())).save(tokenizer);
+        CliRun tokenize = CliRun.of("tokenize", "--data", data.toString(), "--format", "csv", "--out",
+                tokenizer.toString(), "--quiet");
+        assertEquals(0, tokenize.status(), tokenize.err());
         config = dir.resolve("quick.json");
         Files.writeString(config, "{\"preset\": \"tiny\", \"train\": {\"maxSteps\": 12, \"batchSize\": 32,"
                 + " \"evalEvery\": 6, \"evalUsers\": 100, \"checkpointEvery\": 4}, \"sasrec\": {\"maxLength\": 10}}");
@@ -53,7 +52,7 @@ class TrainEvalCommandTest {
         assertTrue(train.out().contains("parameters"), train.out());
         assertTrue(train.out().contains("Recall@10"), train.out());
         for (String f : new String[] {"run.json", "train.csv", "loss.png", "best/model.safetensors",
-                "tokenizer/semantic-ids.safetensors", "eval-test.json", "checkpoints/latest"}) {
+                "tokenizer/manifest.json", "eval-test.json", "checkpoints/latest"}) {
             assertTrue(Files.exists(run.resolve(f)), f + " is missing");
         }
         CliRun eval = CliRun.of("eval", "--model", run.toString(), "--data", data.toString(), "--format", "csv",
@@ -98,12 +97,11 @@ class TrainEvalCommandTest {
         Files.writeString(bad, "{\"model\": {\"dim\": 30, \"heads\": 4}}");
         assertUserError(CliRun.of("train", "--data", data.toString(), "--format", "csv", "--config", bad.toString(),
                 "--out", dir.resolve("z").toString()), "'model.heads'");
-        assertUserError(CliRun.of("train", "--data", data.toString(), "--format", "csv", "--config", "tiny",
-                "--out", dir.resolve("w").toString()), "--tokenizer");
         assertUserError(CliRun.of("eval", "--model", dir.toString(), "--data", data.toString(), "--format", "csv"),
                 "not a run folder");
         assertUserError(CliRun.of("train", "--data", data.toString(), "--format", "csv", "--config", "tiny",
-                "--out", dir.resolve("v").toString(), "--tokenizer", dir.resolve("nothing").toString()), "no tokenizer");
+                "--out", dir.resolve("v").toString(), "--tokenizer", dir.resolve("nothing").toString()),
+                "no such tokenizer folder");
     }
 
     private static void assertUserError(CliRun r, String fragment) {
