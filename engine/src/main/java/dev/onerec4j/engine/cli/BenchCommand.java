@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchGemmCommand.class,
                 BenchTokenizeCommand.class,
+                BenchTrainCommand.class,
         })
 public final class BenchCommand implements Runnable {
 

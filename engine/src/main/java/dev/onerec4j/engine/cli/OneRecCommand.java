@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 TokenizeCommand.class, TokenizerAddCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
+                QuickstartCommand.class,
         })
 public final class OneRecCommand implements Runnable {
 

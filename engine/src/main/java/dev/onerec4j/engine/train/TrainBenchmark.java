@@ -13,6 +13,7 @@ import dev.onerec4j.engine.sample.FeatureSpace;
 import dev.onerec4j.engine.sample.ItemVectors;
 import dev.onerec4j.engine.tokenizer.SemanticIds;
 import dev.onerec4j.kernels.Parallel;
+import dev.onerec4j.kernels.PeakFlops;
 import dev.onerec4j.tensors.MemoryScope;
 import dev.onerec4j.tensors.Tensor;
 import dev.onerec4j.tensors.nn.Autocast;
@@ -55,7 +56,12 @@ public final class TrainBenchmark {
     private TrainBenchmark() {
     }
 
-    public static Measurement run(RunConfig config, int warmup, int steps, double peakGflops) {
+    /**
+     * Runs {@code warmup} untimed and {@code steps} timed optimizer steps; after each timed step a register-only
+     * FMA trial ({@link PeakFlops}) of about a fifth of its length measures the peak under the same load, and
+     * the medians of both are compared.
+     */
+    public static Measurement run(RunConfig config, int warmup, int steps) {
         SyntheticWorld world = SyntheticWorld.create(SyntheticSettings.defaults());
         SemanticIds sids = PlantedSemanticIds.of(world);
         LeaveOneOutSplit split = LeaveOneOutSplit.of(world.dataset().histories());
@@ -70,6 +76,9 @@ public final class TrainBenchmark {
             DataOrder order = new DataOrder(1, task.exampleCount(), 0, 0);
             int batch = config.train.batchSize;
             double[] seconds = new double[steps];
+            double[] peaks = new double[steps];
+            int chains = PeakFlops.fastestChains(2e8, 3);
+            double peakGuess = PeakFlops.trialGflops(chains, 5e8);
             model.train(true);
             for (int s = 0; s < warmup + steps; s++) {
                 long t0 = System.nanoTime();
@@ -83,16 +92,22 @@ public final class TrainBenchmark {
                 opt.step(1e-4);
                 model.moeLayers().forEach(m -> m.updateBalance());
                 if (s >= warmup) {
-                    seconds[s - warmup] = (System.nanoTime() - t0) / 1e9;
+                    double t = (System.nanoTime() - t0) / 1e9;
+                    seconds[s - warmup] = t;
+                    double trialFlops = Math.max(1e8, 0.2 * t * peakGuess * 1e9 / Parallel.threads());
+                    peaks[s - warmup] = PeakFlops.trialGflops(chains, trialFlops);
+                    peakGuess = peaks[s - warmup];
                 }
             }
             Arrays.sort(seconds);
+            Arrays.sort(peaks);
+            double peakGflops = peaks[steps / 2];
             double median = seconds[steps / 2];
             double sps = batch / median;
             FlopCount flops = model.flops(model.embedder().maxTokens());
             double gflops = sps * flops.training() / 1e9;
             return new Measurement(config.name, config.model.architecture.id(), model.parameterCount(), batch, steps,
-                    median, sps, sps * sids.levels(), gflops, peakGflops, peakGflops > 0 ? gflops / peakGflops : Double.NaN,
+                    median, sps, sps * sids.levels(), gflops, peakGflops, gflops / peakGflops,
                     flops.forward(), flops.contextShare(), Parallel.threads());
         }
     }
