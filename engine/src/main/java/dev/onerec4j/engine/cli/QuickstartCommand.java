@@ -8,6 +8,7 @@ import dev.onerec4j.engine.data.synthetic.PlantedCeiling;
 import dev.onerec4j.engine.data.synthetic.SyntheticSettings;
 import dev.onerec4j.engine.data.synthetic.SyntheticWorld;
 import dev.onerec4j.engine.eval.EvalReport;
+import dev.onerec4j.engine.model.config.Architecture;
 import dev.onerec4j.engine.model.config.ConfigLoader;
 import dev.onerec4j.engine.model.config.RunConfig;
 import dev.onerec4j.engine.tokenizer.Progress;
@@ -36,7 +37,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             description = "Run folder; it keeps the data (data/), the tokenizer and the model (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--max-minutes", defaultValue = "2.5", description = "Training time limit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-minutes", defaultValue = "3", description = "Training time limit (default: ${DEFAULT-VALUE}).")
     double maxMinutes;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated world (default: ${DEFAULT-VALUE}).")
@@ -60,8 +61,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         SyntheticWorld world = SyntheticWorld.create(SyntheticSettings.defaults().withSeed(seed));
         Path data = out.resolve("data");
         world.writeCsv(data, true);
-        Dataset dataset = DatasetFormat.CSV.read(data);
-        System.out.printf(Locale.ROOT, "1/4 generated %s%n    written as csv to %s%n", dataset.summary(), data);
+        Dataset dataset = DatasetFormat.CSV.read(data).withName("quickstart world (seed " + seed + ")");
+        System.out.printf(Locale.ROOT, "1/4 generated a world with planted structure, written as csv to %s%n", data);
 
         RunConfig config = quickstartConfig();
         TrainOptions options = new TrainOptions(false, maxMinutes, 0, !noProgress, System.out, t -> { });
@@ -89,7 +90,10 @@ public final class QuickstartCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The tiny preset with every pathway on (the generated users have features, feedback and long histories). */
+    /**
+     * The tiny preset as V1 with every pathway on (the generated users have features, feedback and long histories),
+     * three epochs.
+     */
     static RunConfig quickstartConfig() {
         RunConfig c = ConfigLoader.preset("tiny");
         c.name = "quickstart";
@@ -102,6 +106,9 @@ public final class QuickstartCommand implements Callable<Integer> {
         c.model.pathways.lifelong.stride = 8;
         c.train.lr = 0.01;
         c.train.epochs = 3;
+        // V1 learns this world faster per step than the tiny V2 (measured: 76% vs 64-69% of the ceiling in the
+        // same few minutes), and the quickstart has a few minutes.
+        c.model.architecture = Architecture.V1;
         c.train.evalUsers = 400;
         c.eval.beamWidth = 20;
         return c.validate("quickstart");
