@@ -8,10 +8,7 @@ import dev.onerec4j.engine.data.synthetic.SyntheticWorld;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -26,27 +23,12 @@ class TokenizeCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int status, String out, String err) {
-    }
-
-    private static synchronized Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** Exit status 2, one line on standard error that contains {@code expected}, and no output folder. */
-    private void assertUserError(Result r, String expected, Path out) throws IOException {
+    private void assertUserError(CliRun r, String expected, Path out) throws IOException {
         assertEquals(2, r.status(), r.err());
         String err = r.err().strip();
         assertEquals(1, err.lines().count(), "one line: " + err);
@@ -57,7 +39,7 @@ class TokenizeCommandTest {
         }
     }
 
-    private Result tokenize(Path data, String format, Path out, String... more) {
+    private CliRun tokenize(Path data, String format, Path out, String... more) {
         String[] base = {"tokenize", "--data", data.toString(), "--format", format, "--out", out.toString(), "--quiet",
                 "--epochs", "1", "--rq-vae-epochs", "5"};
         String[] all = new String[base.length + more.length];
@@ -72,7 +54,7 @@ class TokenizeCommandTest {
         Path data = dir.resolve("data");
         world.writeCsv(data, false);
         Path out = dir.resolve("tok");
-        Result r = tokenize(data, "csv", out, "--compare");
+        CliRun r = tokenize(data, "csv", out, "--compare");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("rq-kmeans: recon / util / entropy") && r.out().contains("rq-vae"), r.out());
         assertTrue(r.out().contains("0 after"), r.out());
@@ -81,15 +63,15 @@ class TokenizeCommandTest {
         assertTrue(Files.size(out.resolve("code-usage.png")) > 1000);
 
         String topic = world.dataset().items().vocabulary().token(world.dataset().items().token(0, 0));
-        Result add = run("tokenizer-add", "--tokenizer", out.toString(), "--item", "brand-new",
+        CliRun add = run("tokenizer-add", "--tokenizer", out.toString(), "--item", "brand-new",
                 "--field", topic.replaceFirst(":", "="));
         assertEquals(0, add.status(), add.err());
         assertTrue(add.out().contains("item brand-new -> semantic ID [") && add.out().contains("in the trie"), add.out());
-        Result again = run("tokenizer-add", "--tokenizer", out.toString(), "--item", "brand-new", "--title", "x");
+        CliRun again = run("tokenizer-add", "--tokenizer", out.toString(), "--item", "brand-new", "--title", "x");
         assertEquals(2, again.status());
         assertTrue(again.err().contains("already has the semantic ID"), again.err());
 
-        Result exists = tokenize(data, "csv", out);
+        CliRun exists = tokenize(data, "csv", out);
         assertEquals(2, exists.status());
         assertTrue(exists.err().contains("--overwrite"), exists.err());
     }
@@ -130,7 +112,7 @@ class TokenizeCommandTest {
         assertUserError(run("tokenize", "--format", "amazon", "--out", out.toString()), "missing --data", out);
         // Four items cannot fill codebooks of 8 codes.
         assertUserError(tokenize(data, "amazon", out, "--codebook", "8"), "needs at least 8 items", out);
-        Result noFolder = run("tokenizer-add", "--tokenizer", dir.resolve("none").toString(), "--item", "a", "--title", "t");
+        CliRun noFolder = run("tokenizer-add", "--tokenizer", dir.resolve("none").toString(), "--item", "a", "--title", "t");
         assertEquals(2, noFolder.status());
         assertTrue(noFolder.err().contains("no such tokenizer folder"), noFolder.err());
     }

@@ -5,11 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.onerec4j.engine.UserException;
 import dev.onerec4j.engine.data.Dataset;
 import dev.onerec4j.engine.data.DatasetBuilder;
 import dev.onerec4j.engine.data.DatasetReader;
-import dev.onerec4j.engine.data.Signal;
 import dev.onerec4j.engine.data.io.DataFiles;
 import dev.onerec4j.engine.data.io.Fields;
 import dev.onerec4j.engine.data.io.LineSource;
@@ -44,7 +42,8 @@ public final class MovieLens100kReader implements DatasetReader {
         if (users != null) {
             readUsers(users, builder);
         }
-        readRatings(ratings, builder);
+        MovieLensFields.readRatings(ratings, builder, "\t", "4 tab-separated fields user, item, rating, timestamp",
+                "user<TAB>item<TAB>rating<TAB>timestamp");
         return builder.build(MovieLensFields.POSITIVE, DatasetBuilder.Ordering.SORT_BY_TIME);
     }
 
@@ -127,32 +126,6 @@ public final class MovieLens100kReader implements DatasetReader {
                 builder.setUserFeature(user, "age", MovieLensFields.ageBucket(age));
                 builder.setUserFeature(user, "occupation", f[3]);
                 builder.setUserFeature(user, "zip_prefix", MovieLensFields.zipPrefix(f[4]));
-            }
-        }
-    }
-
-    private static void readRatings(Path file, DatasetBuilder builder) {
-        try (LineSource in = LineSource.open(file, StandardCharsets.ISO_8859_1)) {
-            for (String line; (line = in.next()) != null; ) {
-                if (line.isEmpty()) {
-                    continue;
-                }
-                String[] f = Fields.split(line, '\t');
-                if (f.length != 4) {
-                    throw in.error("4 tab-separated fields user, item, rating, timestamp", line);
-                }
-                in.parseInt(f[0], "a user id");
-                in.parseInt(f[1], "an item id");
-                float rating = in.parseFloatOrNaN(f[2], "a rating");
-                if (Float.isNaN(rating)) {
-                    throw in.error("a rating (a number)", f[2]);
-                }
-                long time = in.parseLong(f[3], "a unix timestamp");
-                int row = builder.addInteraction(builder.user(f[0].strip()), builder.item(f[1].strip()), time);
-                builder.setSignal(row, Signal.RATING, rating);
-            }
-            if (builder.numInteractions() == 0) {
-                throw new UserException(file + ": no ratings; expected lines user<TAB>item<TAB>rating<TAB>timestamp");
             }
         }
     }

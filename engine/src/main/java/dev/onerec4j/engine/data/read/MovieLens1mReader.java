@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-import dev.onerec4j.engine.UserException;
 import dev.onerec4j.engine.data.Dataset;
 import dev.onerec4j.engine.data.DatasetBuilder;
 import dev.onerec4j.engine.data.DatasetReader;
@@ -44,7 +43,8 @@ public final class MovieLens1mReader implements DatasetReader {
         if (users != null) {
             readUsers(users, builder);
         }
-        readRatings(ratings, builder);
+        MovieLensFields.readRatings(ratings, builder, SEP, "4 fields UserID::MovieID::Rating::Timestamp",
+                "UserID::MovieID::Rating::Timestamp");
         return builder.build(MovieLensFields.POSITIVE, DatasetBuilder.Ordering.SORT_BY_TIME);
     }
 
@@ -93,32 +93,6 @@ public final class MovieLens1mReader implements DatasetReader {
                 builder.setUserFeature(user, "age", MovieLensFields.ageBucket(age));
                 builder.setUserFeature(user, "occupation", OCCUPATIONS[occupation]);
                 builder.setUserFeature(user, "zip_prefix", MovieLensFields.zipPrefix(f[4]));
-            }
-        }
-    }
-
-    private static void readRatings(Path file, DatasetBuilder builder) {
-        try (LineSource in = LineSource.open(file, StandardCharsets.ISO_8859_1)) {
-            for (String line; (line = in.next()) != null; ) {
-                if (line.isEmpty()) {
-                    continue;
-                }
-                String[] f = Fields.split(line, SEP);
-                if (f.length != 4) {
-                    throw in.error("4 fields UserID::MovieID::Rating::Timestamp", line);
-                }
-                in.parseInt(f[0], "a user id");
-                in.parseInt(f[1], "a movie id");
-                float rating = in.parseFloatOrNaN(f[2], "a rating");
-                if (Float.isNaN(rating)) {
-                    throw in.error("a rating (a number)", f[2]);
-                }
-                long time = in.parseLong(f[3], "a unix timestamp");
-                int row = builder.addInteraction(builder.user(f[0].strip()), builder.item(f[1].strip()), time);
-                builder.setSignal(row, Signal.RATING, rating);
-            }
-            if (builder.numInteractions() == 0) {
-                throw new UserException(file + ": no ratings; expected lines UserID::MovieID::Rating::Timestamp");
             }
         }
     }

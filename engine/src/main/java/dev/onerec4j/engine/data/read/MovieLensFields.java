@@ -1,12 +1,18 @@
 package dev.onerec4j.engine.data.read;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.onerec4j.engine.UserException;
 import dev.onerec4j.engine.data.DatasetBuilder;
 import dev.onerec4j.engine.data.PositiveRule;
+import dev.onerec4j.engine.data.Signal;
+import dev.onerec4j.engine.data.io.Fields;
+import dev.onerec4j.engine.data.io.LineSource;
 
 /**
  * What the two MovieLens readers share: content tokens ({@code title:<word>} without the year,
@@ -73,6 +79,39 @@ final class MovieLensFields {
     static void declareUserFeatures(DatasetBuilder builder) {
         for (String f : USER_FEATURES) {
             builder.declareUserFeature(f);
+        }
+    }
+
+    /**
+     * Reads a ratings file of lines {@code user SEP item SEP rating SEP timestamp} (both MovieLens releases use
+     * this layout, with different separators) into interactions with a {@link Signal#RATING} signal.
+     *
+     * @param expected   what a line should look like, for the error on a malformed line
+     * @param lineLayout the layout named in the error for a file without ratings
+     */
+    static void readRatings(Path file, DatasetBuilder builder, String separator, String expected, String lineLayout) {
+        try (LineSource in = LineSource.open(file, StandardCharsets.ISO_8859_1)) {
+            for (String line; (line = in.next()) != null; ) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] f = Fields.split(line, separator);
+                if (f.length != 4) {
+                    throw in.error(expected, line);
+                }
+                in.parseInt(f[0], "a user id");
+                in.parseInt(f[1], "an item id");
+                float rating = in.parseFloatOrNaN(f[2], "a rating");
+                if (Float.isNaN(rating)) {
+                    throw in.error("a rating (a number)", f[2]);
+                }
+                long time = in.parseLong(f[3], "a unix timestamp");
+                int row = builder.addInteraction(builder.user(f[0].strip()), builder.item(f[1].strip()), time);
+                builder.setSignal(row, Signal.RATING, rating);
+            }
+            if (builder.numInteractions() == 0) {
+                throw new UserException(file + ": no ratings; expected lines " + lineLayout);
+            }
         }
     }
 }

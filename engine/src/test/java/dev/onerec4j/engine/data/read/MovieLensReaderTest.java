@@ -89,7 +89,7 @@ class MovieLensReaderTest {
         write(dir, "ratings.dat", "1::2::three::978300760");
         assertUserError(() -> DatasetFormat.ML_1M.read(dir), "ratings.dat:1:", "a rating (a number)", "three");
         write(dir, "ratings.dat", "1::x::3::978300760");
-        assertUserError(() -> DatasetFormat.ML_1M.read(dir), "ratings.dat:1:", "a movie id (an integer)");
+        assertUserError(() -> DatasetFormat.ML_1M.read(dir), "ratings.dat:1:", "an item id (an integer)");
         write(dir, "ratings.dat");
         assertUserError(() -> DatasetFormat.ML_1M.read(dir), "ratings.dat", "no ratings");
         write(dir, "ratings.dat", "1::2::3::978300760");
