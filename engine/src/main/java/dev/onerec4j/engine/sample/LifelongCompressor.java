@@ -69,6 +69,18 @@ public final class LifelongCompressor {
         return c;
     }
 
+    /**
+     * The clustering seed of a compressed window: a function of the window's items and where it ends, not of the
+     * user's index in a data set, so a served request that sends the same history gets the same compression.
+     */
+    static long seedOf(int[] items, int to) {
+        long seed = to;
+        for (int item : items) {
+            seed = seed * 0x9E3779B97F4A7C15L + item;
+        }
+        return seed;
+    }
+
     /** Compresses positions {@code [from, to)} of {@code user}'s history. */
     Compressed compress(int user, int from, int to) {
         int n = to - from;
@@ -78,8 +90,7 @@ public final class LifelongCompressor {
             rows[p] = histories.row(user, from + p);
             items[p] = histories.item(rows[p]);
         }
-        long seed = user * 0x9E3779B97F4A7C15L + to;
-        List<int[]> clusters = kMeans.cluster(items, seed);
+        List<int[]> clusters = kMeans.cluster(items, seedOf(items, to));
         int fc = features.count();
         float[] row = new float[fc];
         List<float[]> featureRows = new ArrayList<>();

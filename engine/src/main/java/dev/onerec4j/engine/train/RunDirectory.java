@@ -8,8 +8,9 @@ import java.nio.file.Path;
 
 /**
  * The layout of a run folder: {@code run.json} (what was trained on what), {@code tokenizer/}, {@code checkpoints/}
- * (periodic, for resume), {@code best/} (the model with the best validation Recall@10), {@code train.csv},
- * {@code loss.png} and evaluation reports. Everything in it is written atomically (temporary name, then rename).
+ * (periodic, for resume), {@code best/} (the model with the best validation Recall@10), {@code catalog.json} (what
+ * serving needs of the training data), {@code train.csv}, {@code loss.png} and evaluation reports. Everything in it
+ * is written atomically (temporary name, then rename).
  */
 public record RunDirectory(Path root) {
 
@@ -33,6 +34,11 @@ public record RunDirectory(Path root) {
 
     public Path runFile() {
         return root.resolve("run.json");
+    }
+
+    /** What serving needs from the training data ({@link RunCatalog}). */
+    public Path catalog() {
+        return root.resolve(RunCatalog.FILE);
     }
 
     public Path tokenizer() {

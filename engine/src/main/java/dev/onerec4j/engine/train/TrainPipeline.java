@@ -99,6 +99,9 @@ public final class TrainPipeline {
         long parameters = task.model().parameterCount();
         new RunInfo(r.modelType(), r.dataPath() == null ? "" : r.dataPath().toString(), r.format(), r.dataset().name(),
                 r.config(), space, parameters).save(run);
+        if (RunInfo.ONEREC.equals(r.modelType())) {
+            RunCatalog.of(r.dataset(), r.config().model.userIdEmbedding).save(run.catalog());
+        }
         if (out != null) {
             out.printf(Locale.ROOT, "model: %s %s, %,d parameters%s%n", r.modelType(),
                     RunInfo.SASREC.equals(r.modelType()) ? "" : r.config().model.architecture.id(), parameters,

@@ -76,7 +76,7 @@ public final class TrainedRun implements AutoCloseable {
     }
 
     /** {@code best/model.safetensors}, else the latest checkpoint's model. */
-    static Path weightsOf(RunDirectory run) {
+    public static Path weightsOf(RunDirectory run) {
         Path best = run.best().resolve("model.safetensors");
         if (Files.isRegularFile(best)) {
             return best;

@@ -1,0 +1,78 @@
+package dev.onerec4j.engine.serve;
+
+import java.nio.file.Path;
+
+/**
+ * How a {@link Recommender} serves.
+ *
+ * @param maxK             largest list a request may ask for
+ * @param maxBeamWidth     largest beam width a request may ask for
+ * @param maxHistory       most history entries a request may send
+ * @param maxExclude       most items a request may exclude
+ * @param maxBatchRequests most requests decoded together (1 switches batching off)
+ * @param maxBatchBeams    most beams (requests x beam width) decoded together
+ * @param batchWaitMicros  how long a worker may wait for more requests to fill a batch, only while other requests
+ *                         are being decoded (a request that arrives alone is never delayed)
+ * @param workers          decoding threads (one per core by default)
+ * @param tokenizer        a tokenizer folder for cold-start items given by their features (null = items are added
+ *                         by semantic ID only)
+ * @param selector         chooses the final list from the generated candidates
+ */
+public record RecommenderOptions(int maxK, int maxBeamWidth, int maxHistory, int maxExclude, int maxBatchRequests,
+                                 int maxBatchBeams, long batchWaitMicros, int workers, Path tokenizer,
+                                 ListSelector selector) {
+
+    public RecommenderOptions {
+        require(maxK >= 1, "maxK must be >= 1");
+        require(maxBeamWidth >= 1, "maxBeamWidth must be >= 1");
+        require(maxHistory >= 1, "maxHistory must be >= 1");
+        require(maxExclude >= 0, "maxExclude must be >= 0");
+        require(maxBatchRequests >= 1, "maxBatchRequests must be >= 1");
+        require(maxBatchBeams >= 1, "maxBatchBeams must be >= 1");
+        require(batchWaitMicros >= 0, "batchWaitMicros must be >= 0");
+        require(workers >= 1, "workers must be >= 1");
+        selector = selector == null ? ListSelector.identity() : selector;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("recommender options: " + message);
+        }
+    }
+
+    /** Lists up to 1,000, beams up to 1,024, histories up to 10,000, batches of up to 64 requests / 8,192 beams. */
+    public static RecommenderOptions defaults() {
+        return new RecommenderOptions(1000, 1024, 10_000, 10_000, 64, 8192, 200,
+                Runtime.getRuntime().availableProcessors(), null, ListSelector.identity());
+    }
+
+    public RecommenderOptions withMaxBatchRequests(int n) {
+        return new RecommenderOptions(maxK, maxBeamWidth, maxHistory, maxExclude, n, maxBatchBeams, batchWaitMicros,
+                workers, tokenizer, selector);
+    }
+
+    public RecommenderOptions withBatchWaitMicros(long micros) {
+        return new RecommenderOptions(maxK, maxBeamWidth, maxHistory, maxExclude, maxBatchRequests, maxBatchBeams,
+                micros, workers, tokenizer, selector);
+    }
+
+    public RecommenderOptions withWorkers(int n) {
+        return new RecommenderOptions(maxK, maxBeamWidth, maxHistory, maxExclude, maxBatchRequests, maxBatchBeams,
+                batchWaitMicros, n, tokenizer, selector);
+    }
+
+    public RecommenderOptions withTokenizer(Path folder) {
+        return new RecommenderOptions(maxK, maxBeamWidth, maxHistory, maxExclude, maxBatchRequests, maxBatchBeams,
+                batchWaitMicros, workers, folder, selector);
+    }
+
+    public RecommenderOptions withSelector(ListSelector s) {
+        return new RecommenderOptions(maxK, maxBeamWidth, maxHistory, maxExclude, maxBatchRequests, maxBatchBeams,
+                batchWaitMicros, workers, tokenizer, s);
+    }
+
+    public RecommenderOptions withLimits(int k, int beam, int history, int exclude) {
+        return new RecommenderOptions(k, beam, history, exclude, maxBatchRequests, maxBatchBeams, batchWaitMicros,
+                workers, tokenizer, selector);
+    }
+}
