@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
                 BenchGemmCommand.class,
                 BenchTokenizeCommand.class,
                 BenchTrainCommand.class,
+                BenchDecodeCommand.class,
         })
 public final class BenchCommand implements Runnable {
 

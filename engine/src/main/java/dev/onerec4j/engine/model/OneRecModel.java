@@ -104,6 +104,16 @@ public abstract class OneRecModel extends Module {
         return out;
     }
 
+    /**
+     * The decoder's cross-attention keys/values for a batch of contexts (no gradients): what
+     * {@link #startDecoding} computes once per request, for decoders that run the steps themselves.
+     */
+    public CrossContext encodeContext(ContextBatch batch) {
+        try (var g = GradMode.disabled()) {
+            return crossContext(embedder.embed(batch, DropoutStream.off()), DropoutStream.off());
+        }
+    }
+
     /** Encodes the requests' contexts once and returns a session for incremental decoding (no gradients). */
     public DecodingSession startDecoding(ContextBatch batch) {
         try (var g = GradMode.disabled()) {

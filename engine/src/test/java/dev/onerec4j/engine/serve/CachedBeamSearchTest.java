@@ -11,6 +11,9 @@ import dev.onerec4j.engine.sample.ItemVectors;
 import dev.onerec4j.engine.serve.beam.BeamResults;
 import dev.onerec4j.engine.serve.beam.ItemFilter;
 import dev.onerec4j.engine.serve.beam.SessionDecoder;
+import dev.onerec4j.engine.serve.beam.StepDecoder;
+import dev.onerec4j.engine.serve.decode.DecoderWeights;
+import dev.onerec4j.engine.serve.decode.FastDecoder;
 import dev.onerec4j.engine.serve.beam.TrieBeamSearch;
 import dev.onerec4j.tensors.GradMode;
 import dev.onerec4j.tensors.MemoryScope;
@@ -22,18 +25,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Beam search with the KV cache and shared context keys/values (the serving path) finds the same items with the same
- * scores as beam search that recomputes the whole decoder over every beam's prefix at every step, for V1 and V2,
- * dense and MoE, several requests decoded together, with exclusions.
+ * Beam search with the KV cache and shared context keys/values finds the same items with the same scores as beam
+ * search that recomputes the whole decoder over every beam's prefix at every step: the model's own incremental
+ * decoding (V1 and V2, dense and MoE) and the serving fast path (dense V1 and V2, tied and untied heads), several
+ * requests decoded together, with exclusions.
  */
 class CachedBeamSearchTest {
 
     private static final ServingFixture FX = new ServingFixture(11);
 
     @ParameterizedTest
-    @CsvSource({"V1, 0, 8", "V2, 0, 8", "V1, 4, 5", "V2, 4, 16"})
-    void cachedEqualsUncached(Architecture arch, int experts, int beam) {
+    @CsvSource({"V1, 0, 8, false, false, 16", "V2, 0, 8, false, false, 16", "V1, 4, 5, false, false, 16",
+            "V2, 4, 16, false, false, 16", "V1, 0, 8, false, true, 16", "V2, 0, 16, false, true, 16",
+            "V1, 0, 5, true, true, 16", "V2, 0, 30, true, true, 16", "V1, 0, 20, false, true, 72",
+            "V2, 0, 9, true, true, 72"})
+    void cachedEqualsUncached(Architecture arch, int experts, int beam, boolean tied, boolean fast, int dim) {
         RunConfig c = ServingFixture.config(arch, experts);
+        c.model.tiedHeads = tied;
+        // 72 = 4 heads of 18: head widths and model widths that are not multiples of the vector length.
+        c.model.dim = dim;
+        c.model.ffnHidden = dim + 8;
         FeatureSpace space = FeatureSpace.of(FX.dataset, FX.sids);
         try (var g = GradMode.disabled(); MemoryScope scope = MemoryScope.open("test")) {
             OneRecModel model = ModelFactory.create(c.model, space, FX.sids, MemoryScope.owned("model"), 5);
@@ -47,8 +58,10 @@ class CachedBeamSearchTest {
             }
             ContextBatch batch = builder.build(users, positions);
             ItemFilter[] exclude = {ItemFilter.of(0, 3, 7, 20), null, ItemFilter.of(5)};
-            BeamResults cached = new TrieBeamSearch().search(
-                    new SessionDecoder(model.startDecoding(batch), space.codebookSizes()), FX.sids.trie(), beam, exclude);
+            StepDecoder decoder = fast
+                    ? new FastDecoder(DecoderWeights.of(model), model.encodeContext(batch), FastDecoder.newScratch())
+                    : new SessionDecoder(model.startDecoding(batch), space.codebookSizes());
+            BeamResults cached = new TrieBeamSearch().search(decoder, FX.sids.trie(), beam, exclude);
             BeamResults uncached = new TrieBeamSearch().search(new UncachedDecoder(model, batch), FX.sids.trie(), beam,
                     exclude);
             for (int r = 0; r < users.length; r++) {

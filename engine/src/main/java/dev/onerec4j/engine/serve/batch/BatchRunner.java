@@ -1,6 +1,5 @@
 package dev.onerec4j.engine.serve.batch;
 
-import dev.onerec4j.engine.model.DecodingSession;
 import dev.onerec4j.engine.sample.ContextBatch;
 import dev.onerec4j.engine.serve.Candidate;
 import dev.onerec4j.engine.serve.ListSelector;
@@ -9,6 +8,9 @@ import dev.onerec4j.engine.serve.RecommendedItem;
 import dev.onerec4j.engine.serve.beam.BeamResults;
 import dev.onerec4j.engine.serve.beam.ItemFilter;
 import dev.onerec4j.engine.serve.beam.SessionDecoder;
+import dev.onerec4j.engine.serve.beam.StepDecoder;
+import dev.onerec4j.engine.serve.decode.FastDecoder;
+import dev.onerec4j.engine.serve.decode.StepScratch;
 import dev.onerec4j.engine.serve.beam.TrieBeamSearch;
 import dev.onerec4j.engine.serve.model.LoadedRun;
 import dev.onerec4j.engine.serve.model.RequestContexts;
@@ -30,6 +32,7 @@ import java.util.List;
 public final class BatchRunner {
 
     private final TrieBeamSearch search = new TrieBeamSearch();
+    private final StepScratch[] scratch = FastDecoder.newScratch();
     private final ListSelector selector;
 
     public BatchRunner(ListSelector selector) {
@@ -58,8 +61,9 @@ public final class BatchRunner {
         try (var g = GradMode.disabled(); MemoryScope scope = MemoryScope.open("serve batch")) {
             RequestContexts contexts = new RequestContexts(run.info().space(), run.info().config().model);
             ContextBatch context = contexts.build(requests, catalog);
-            DecodingSession session = run.model().startDecoding(context);
-            SessionDecoder decoder = new SessionDecoder(session, run.info().space().codebookSizes());
+            StepDecoder decoder = run.fastWeights() != null
+                    ? new FastDecoder(run.fastWeights(), run.model().encodeContext(context), scratch)
+                    : new SessionDecoder(run.model().startDecoding(context), run.info().space().codebookSizes());
             BeamResults found = search.search(decoder, trie, width, exclude);
             List<List<Candidate>> candidates = new ArrayList<>(b);
             for (int r = 0; r < b; r++) {

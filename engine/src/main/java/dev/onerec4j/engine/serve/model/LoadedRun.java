@@ -4,6 +4,7 @@ import dev.onerec4j.engine.UserException;
 import dev.onerec4j.engine.model.ModelFactory;
 import dev.onerec4j.engine.model.OneRecModel;
 import dev.onerec4j.engine.serve.InvalidRequestException;
+import dev.onerec4j.engine.serve.decode.DecoderWeights;
 import dev.onerec4j.engine.tokenizer.SemanticIds;
 import dev.onerec4j.engine.train.RunCatalog;
 import dev.onerec4j.engine.train.RunDirectory;
@@ -35,6 +36,7 @@ public final class LoadedRun {
     private final MemoryScope scope;
     private final AddedItemsLog log;
     private final String version;
+    private final DecoderWeights fastWeights;
     private final AtomicInteger references = new AtomicInteger(1);
     private volatile ServingCatalog catalog;
 
@@ -49,6 +51,7 @@ public final class LoadedRun {
         this.catalog = catalog;
         this.log = log;
         this.version = version;
+        this.fastWeights = DecoderWeights.supports(model) ? DecoderWeights.of(model) : null;
     }
 
     /**
@@ -175,6 +178,11 @@ public final class LoadedRun {
 
     public OneRecModel model() {
         return model;
+    }
+
+    /** The decoder packed for fast decoding, or null when the model is outside its scope (MoE decoders). */
+    public DecoderWeights fastWeights() {
+        return fastWeights;
     }
 
     public SemanticIds semanticIds() {
