@@ -10,12 +10,12 @@ import dev.onerec4j.engine.model.OneRecModel;
 import dev.onerec4j.engine.model.config.RunConfig;
 import dev.onerec4j.engine.sample.FeatureSpace;
 import dev.onerec4j.engine.serve.HistoryEntry;
+import dev.onerec4j.engine.tokenizer.AssignedIdsTokenizer;
 import dev.onerec4j.engine.tokenizer.SemanticIds;
 import dev.onerec4j.engine.train.ModelFiles;
 import dev.onerec4j.engine.train.RunCatalog;
 import dev.onerec4j.engine.train.RunDirectory;
 import dev.onerec4j.engine.train.RunInfo;
-import dev.onerec4j.engine.train.RunTokenizer;
 import dev.onerec4j.tensors.MemoryScope;
 import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 
@@ -72,8 +72,7 @@ public final class GeneratedRun {
                 new RunInfo(RunInfo.ONEREC, "", "generated", data.name(), config, space, model.parameterCount())
                         .save(run);
             }
-            Files.createDirectories(run.tokenizer());
-            RunTokenizer.of(sids).save(run.tokenizer());
+            AssignedIdsTokenizer.write(run.tokenizer(), data, sids.allSids(), sids.codebookSizes(), seed);
             RunCatalog.of(data, config.model.userIdEmbedding).save(run.catalog());
             return dir;
         } catch (IOException e) {

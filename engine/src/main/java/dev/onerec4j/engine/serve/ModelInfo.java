@@ -14,8 +14,8 @@ import java.nio.file.Path;
  * @param levels           tokens per semantic ID
  * @param codebookSizes    tokens per level
  * @param defaultBeamWidth the beam width used when a request gives none
- * @param tokenizer        whether a tokenizer is attached (cold-start items by features)
+ * @param tokenizer        the tokenizer folder whose frozen encoder and codebooks give cold-start items their IDs
  */
 public record ModelInfo(String version, Path folder, Path weights, String architecture, long parameters, int items,
-                        int levels, int[] codebookSizes, int defaultBeamWidth, boolean tokenizer) {
+                        int levels, int[] codebookSizes, int defaultBeamWidth, Path tokenizer) {
 }

@@ -6,7 +6,6 @@ import dev.onerec4j.engine.serve.batch.DynamicBatcher;
 import dev.onerec4j.engine.serve.model.LoadedRun;
 import dev.onerec4j.engine.serve.model.RequestResolver;
 import dev.onerec4j.engine.serve.model.ResolvedRequest;
-import dev.onerec4j.engine.tokenizer.Tokenizer;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -49,16 +48,13 @@ public final class Recommender implements AutoCloseable {
     private final AtomicInteger loads = new AtomicInteger();
     private final DynamicBatcher<Job> batcher;
     private final ThreadLocal<BatchRunner> runners;
-    private final Tokenizer tokenizer;
     private final Object reloadLock = new Object();
     private volatile boolean closed;
 
-    private Recommender(Path folder, RecommenderOptions options, ServingMetrics metrics, LoadedRun first,
-                        Tokenizer tokenizer) {
+    private Recommender(Path folder, RecommenderOptions options, ServingMetrics metrics, LoadedRun first) {
         this.folder = folder;
         this.options = options;
         this.metrics = metrics;
-        this.tokenizer = tokenizer;
         this.current.set(first);
         this.runners = ThreadLocal.withInitial(() -> new BatchRunner(options.selector()));
         this.batcher = new DynamicBatcher<>("onerec4j-decode", 4096, options.workers(), options.maxBatchRequests(),
@@ -76,7 +72,7 @@ public final class Recommender implements AutoCloseable {
     /**
      * Opens run folder {@code run}.
      *
-     * @throws UserException when the folder is not a servable run, or the tokenizer does not belong to it
+     * @throws UserException when the folder is not a servable run
      */
     public static Recommender open(Path run, RecommenderOptions options) {
         return open(run, options, new ServingMetrics());
@@ -85,20 +81,12 @@ public final class Recommender implements AutoCloseable {
     /** Opens run folder {@code run}, counting into {@code metrics}. */
     public static Recommender open(Path run, RecommenderOptions options, ServingMetrics metrics) {
         LoadedRun first = LoadedRun.open(run, versionLabel(run, 1));
-        Tokenizer tok = null;
         try {
-            if (options.tokenizer() != null) {
-                tok = Tokenizer.load(options.tokenizer());
-                TokenizerMatch.check(tok, first);
-            }
-            Recommender r = new Recommender(run, options, metrics, first, tok);
+            Recommender r = new Recommender(run, options, metrics, first);
             r.loads.set(1);
             return r;
         } catch (RuntimeException e) {
             first.release();
-            if (tok != null) {
-                tok.close();
-            }
             throw e;
         }
     }
@@ -208,8 +196,8 @@ public final class Recommender implements AutoCloseable {
      * Adds a cold-start item: recommendable, and usable in histories, as soon as this returns; persisted in the run
      * folder.
      *
-     * @throws InvalidRequestException when the id exists, the ID is malformed or taken, or features are given and
-     *                                 no tokenizer is attached
+     * @throws InvalidRequestException when the id exists, the ID is malformed or taken, or none of the features is
+     *                                 known to the run's tokenizer
      */
     public AddedItem addItem(NewItem item) {
         if (item == null || item.id() == null || item.id().isEmpty()) {
@@ -223,18 +211,10 @@ public final class Recommender implements AutoCloseable {
                     if (item.features() == null) {
                         throw new InvalidRequestException("sid", "give the item's semantic ID or its features");
                     }
-                    if (tokenizer == null) {
-                        throw new InvalidRequestException("features", "no tokenizer is attached to this server (start "
-                                + "it with --tokenizer DIR), so items are added by semantic ID only");
-                    }
                     if (run.catalog().indexOf(item.id()) >= 0) {
-                        throw new InvalidRequestException("id", "item '" + item.id() + "' already exists");
+                        throw InvalidRequestException.conflict("id", "item '" + item.id() + "' already exists");
                     }
-                    try {
-                        sid = tokenizer.addItem(item.features());
-                    } catch (UserException e) {
-                        throw new InvalidRequestException("features", e.getMessage());
-                    }
+                    sid = run.assignSid(item.features());
                 }
                 int index = run.addItem(item.id(), sid, item.title(), item.duration());
                 metrics.itemAdded();
@@ -260,9 +240,6 @@ public final class Recommender implements AutoCloseable {
             LoadedRun next;
             try {
                 next = LoadedRun.open(folder, versionLabel(folder, loads.get() + 1));
-                if (tokenizer != null) {
-                    TokenizerMatch.check(tokenizer, next);
-                }
             } catch (RuntimeException e) {
                 metrics.reload(false);
                 throw e;
@@ -280,7 +257,7 @@ public final class Recommender implements AutoCloseable {
         LoadedRun run = current.get();
         return new ModelInfo(run.version(), run.folder(), run.weights(), run.info().config().model.architecture.id(),
                 run.info().parameters(), run.catalog().itemCount(), run.semanticIds().levels(),
-                run.info().space().codebookSizes(), run.info().config().eval.beamWidth, tokenizer != null);
+                run.info().space().codebookSizes(), run.info().config().eval.beamWidth, run.tokenizerFolder());
     }
 
     public ServingMetrics metrics() {
@@ -305,9 +282,6 @@ public final class Recommender implements AutoCloseable {
         }
         batcher.close(timeout, unit);
         current.get().release();
-        if (tokenizer != null) {
-            tokenizer.close();
-        }
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.onerec4j.engine.serve;
 
-import java.nio.file.Path;
-
 /**
  * How a {@link Recommender} serves.
  *
@@ -14,12 +12,10 @@ import java.nio.file.Path;
  * @param batchWaitMicros  how long a worker may wait for more requests to fill a batch, only while other requests
  *                         are being decoded (a request that arrives alone is never delayed)
  * @param workers          decoding threads (one per core by default)
- * @param tokenizer        a tokenizer folder for cold-start items given by their features (null = items are added
- *                         by semantic ID only)
  * @param selector         chooses the final list from the generated candidates
  */
 public record RecommenderOptions(int maxK, int maxBeamWidth, int maxHistory, int maxExclude, int maxBatchRequests,
-                                 int maxBatchBeams, long batchWaitMicros, int workers, Path tokenizer,
+                                 int maxBatchBeams, long batchWaitMicros, int workers,
                                  ListSelector selector) {
 
     public RecommenderOptions {
@@ -43,36 +39,31 @@ public record RecommenderOptions(int maxK, int maxBeamWidth, int maxHistory, int
     /** Lists up to 1,000, beams up to 1,024, histories up to 10,000, batches of up to 64 requests / 8,192 beams. */
     public static RecommenderOptions defaults() {
         return new RecommenderOptions(1000, 1024, 10_000, 10_000, 64, 8192, 200,
-                Runtime.getRuntime().availableProcessors(), null, ListSelector.identity());
+                Runtime.getRuntime().availableProcessors(), ListSelector.identity());
     }
 
     public RecommenderOptions withMaxBatchRequests(int n) {
         return new RecommenderOptions(maxK, maxBeamWidth, maxHistory, maxExclude, n, maxBatchBeams, batchWaitMicros,
-                workers, tokenizer, selector);
+                workers, selector);
     }
 
     public RecommenderOptions withBatchWaitMicros(long micros) {
         return new RecommenderOptions(maxK, maxBeamWidth, maxHistory, maxExclude, maxBatchRequests, maxBatchBeams,
-                micros, workers, tokenizer, selector);
+                micros, workers, selector);
     }
 
     public RecommenderOptions withWorkers(int n) {
         return new RecommenderOptions(maxK, maxBeamWidth, maxHistory, maxExclude, maxBatchRequests, maxBatchBeams,
-                batchWaitMicros, n, tokenizer, selector);
-    }
-
-    public RecommenderOptions withTokenizer(Path folder) {
-        return new RecommenderOptions(maxK, maxBeamWidth, maxHistory, maxExclude, maxBatchRequests, maxBatchBeams,
-                batchWaitMicros, workers, folder, selector);
+                batchWaitMicros, n, selector);
     }
 
     public RecommenderOptions withSelector(ListSelector s) {
         return new RecommenderOptions(maxK, maxBeamWidth, maxHistory, maxExclude, maxBatchRequests, maxBatchBeams,
-                batchWaitMicros, workers, tokenizer, s);
+                batchWaitMicros, workers, s);
     }
 
     public RecommenderOptions withLimits(int k, int beam, int history, int exclude) {
         return new RecommenderOptions(k, beam, history, exclude, maxBatchRequests, maxBatchBeams, batchWaitMicros,
-                workers, tokenizer, selector);
+                workers, selector);
     }
 }

@@ -49,6 +49,11 @@ public final class ServingMetrics {
         (ok ? reloads : failedReloads).increment();
     }
 
+    /** Successful reloads so far (the first load not counted). */
+    public long reloads() {
+        return reloads.sum();
+    }
+
     public void itemAdded() {
         addedItems.increment();
     }

@@ -18,7 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -177,6 +182,54 @@ class RecommenderTest {
             Recommendation b = rec.recommend(request(1, 5));
             assertEquals(after, b.modelVersion());
             assertNotEquals(a.items(), b.items(), "new weights give new answers");
+        }
+    }
+
+    @Test
+    void reloadsUnderConcurrentRequestsFailNone() throws Exception {
+        Path copy = dir.resolve("reload-under-load");
+        copyRun(run, copy);
+        try (Recommender rec = Recommender.open(copy, RecommenderOptions.defaults().withWorkers(2))) {
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger answered = new AtomicInteger();
+            ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+            Set<String> versions = ConcurrentHashMap.newKeySet();
+            List<Thread> clients = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int user = t;
+                clients.add(Thread.ofPlatform().start(() -> {
+                    while (!stop.get()) {
+                        try {
+                            Recommendation r = rec.recommend(request(user, 4));
+                            if (r.items().size() != 4) {
+                                failures.add(new AssertionError("short answer " + r.items()));
+                            }
+                            versions.add(r.modelVersion());
+                            answered.incrementAndGet();
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        }
+                    }
+                }));
+            }
+            for (int i = 0; i < 3; i++) {
+                int seen = answered.get();
+                while (answered.get() < seen + 8) {
+                    Thread.sleep(5);
+                }
+                rec.reload();
+            }
+            int seen = answered.get();
+            while (answered.get() < seen + 8) {
+                Thread.sleep(5);
+            }
+            stop.set(true);
+            for (Thread c : clients) {
+                c.join();
+            }
+            assertTrue(failures.isEmpty(), "failed during reloads: " + failures);
+            assertTrue(versions.size() >= 2, "answers came from several model versions: " + versions);
+            assertEquals(3, rec.metrics().reloads(), "three reloads counted");
         }
     }
 

@@ -10,13 +10,13 @@ import dev.onerec4j.engine.model.config.Architecture;
 import dev.onerec4j.engine.model.config.ConfigLoader;
 import dev.onerec4j.engine.model.config.RunConfig;
 import dev.onerec4j.engine.sample.FeatureSpace;
+import dev.onerec4j.engine.tokenizer.AssignedIdsTokenizer;
 import dev.onerec4j.engine.tokenizer.SemanticIds;
 import dev.onerec4j.engine.train.ModelFiles;
 import dev.onerec4j.engine.train.PlantedSemanticIds;
 import dev.onerec4j.engine.train.RunCatalog;
 import dev.onerec4j.engine.train.RunDirectory;
 import dev.onerec4j.engine.train.RunInfo;
-import dev.onerec4j.engine.train.RunTokenizer;
 import dev.onerec4j.tensors.MemoryScope;
 
 import java.io.IOException;
@@ -83,8 +83,7 @@ public final class ServingFixture {
             ModelFiles.write(run.best().resolve("model.safetensors"), model.stateTensors(), Map.of());
             new RunInfo(RunInfo.ONEREC, "", "csv", dataset.name(), config, space, model.parameterCount()).save(run);
         }
-        Files.createDirectories(run.tokenizer());
-        RunTokenizer.of(sids).save(run.tokenizer());
+        AssignedIdsTokenizer.write(run.tokenizer(), dataset, sids.allSids(), sids.codebookSizes(), seed);
         RunCatalog.of(dataset, config.model.userIdEmbedding).save(run.catalog());
         return dir;
     }

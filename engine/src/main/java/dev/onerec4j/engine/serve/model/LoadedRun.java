@@ -5,11 +5,16 @@ import dev.onerec4j.engine.model.ModelFactory;
 import dev.onerec4j.engine.model.OneRecModel;
 import dev.onerec4j.engine.serve.InvalidRequestException;
 import dev.onerec4j.engine.serve.decode.DecoderWeights;
+import dev.onerec4j.engine.sample.ItemVectors;
+import dev.onerec4j.engine.tokenizer.ItemFeatures;
 import dev.onerec4j.engine.tokenizer.SemanticIds;
+import dev.onerec4j.engine.tokenizer.SidPacking;
+import dev.onerec4j.engine.tokenizer.Tokenizer;
+import dev.onerec4j.engine.tokenizer.quant.CollisionResolver;
+import dev.onerec4j.engine.tokenizer.quant.SidOccupancy;
 import dev.onerec4j.engine.train.RunCatalog;
 import dev.onerec4j.engine.train.RunDirectory;
 import dev.onerec4j.engine.train.RunInfo;
-import dev.onerec4j.engine.train.RunTokenizer;
 import dev.onerec4j.engine.train.TrainedRun;
 import dev.onerec4j.tensors.MemoryScope;
 
@@ -20,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A trained run loaded for serving, without its data set: configuration ({@code run.json}), weights memory-mapped
  * from {@code best/} (or the latest checkpoint), the items' semantic IDs and trie, the catalogue
- * ({@code catalog.json}) and the items added since training ({@code added-items.jsonl}).
+ * ({@code catalog.json}) and the items added since training ({@code added-items.jsonl}). The run's tokenizer folder
+ * stays open, frozen: its encoder and codebooks give cold-start items their semantic IDs, and it is never
+ * written to (added items live in the run's own log, so a reload sees the same tokenizer the model was trained on).
  *
  * <p>Reference counted so that a reload can swap models under load: every batch holds a reference while it
  * decodes; the server's own reference is dropped when a newer model replaces this one, and the weights are
@@ -33,6 +40,7 @@ public final class LoadedRun {
     private final Path weights;
     private final OneRecModel model;
     private final SemanticIds sids;
+    private final Tokenizer tokenizer;
     private final MemoryScope scope;
     private final AddedItemsLog log;
     private final String version;
@@ -40,13 +48,14 @@ public final class LoadedRun {
     private final AtomicInteger references = new AtomicInteger(1);
     private volatile ServingCatalog catalog;
 
-    private LoadedRun(Path folder, RunInfo info, Path weights, OneRecModel model, SemanticIds sids, MemoryScope scope,
-                      ServingCatalog catalog, AddedItemsLog log, String version) {
+    private LoadedRun(Path folder, RunInfo info, Path weights, OneRecModel model, Tokenizer tokenizer,
+                      MemoryScope scope, ServingCatalog catalog, AddedItemsLog log, String version) {
         this.folder = folder;
         this.info = info;
         this.weights = weights;
         this.model = model;
-        this.sids = sids;
+        this.tokenizer = tokenizer;
+        this.sids = tokenizer.semanticIds();
         this.scope = scope;
         this.catalog = catalog;
         this.log = log;
@@ -67,29 +76,64 @@ public final class LoadedRun {
             throw new UserException("run " + dir + " holds a " + info.modelType() + " model; only OneRec runs are served");
         }
         RunCatalog runCatalog = RunCatalog.load(run.catalog());
-        RunTokenizer tokenizer = RunTokenizer.load(run.tokenizer());
-        SemanticIds sids = tokenizer.semanticIds();
-        if (runCatalog.itemIds().size() != info.space().items() || sids.itemCount() != info.space().items()) {
-            throw new UserException("run " + dir + " is inconsistent: catalog.json has " + runCatalog.itemIds().size()
-                    + " items, the tokenizer " + sids.itemCount() + ", the model " + info.space().items());
-        }
-        Path weights = TrainedRun.weightsOf(run);
-        MemoryScope scope = MemoryScope.owned("served model " + dir);
+        Tokenizer tokenizer = Tokenizer.load(run.tokenizer());
+        MemoryScope scope = null;
         try {
+            SemanticIds sids = tokenizer.semanticIds();
+            if (runCatalog.itemIds().size() != info.space().items() || sids.itemCount() != info.space().items()) {
+                throw new UserException("run " + dir + " is inconsistent: catalog.json has " + runCatalog.itemIds().size()
+                        + " items, the tokenizer " + sids.itemCount() + ", the model " + info.space().items());
+            }
+            Path weights = TrainedRun.weightsOf(run);
+            scope = MemoryScope.owned("served model " + dir);
             OneRecModel model = MappedWeights.load(weights, scope,
                     init -> ModelFactory.create(info.config().model, info.space(), sids, init));
             model.train(false);
-            ServingCatalog catalog = ServingCatalog.of(runCatalog, tokenizer.itemVectors());
+            ItemVectors vectors;
+            try (MemoryScope tmp = MemoryScope.open("item vectors")) {
+                vectors = new ItemVectors(tokenizer.embeddingDim(), tokenizer.itemEmbeddings().toFloatArray());
+            }
+            ServingCatalog catalog = ServingCatalog.of(runCatalog, vectors);
             AddedItemsLog log = new AddedItemsLog(dir);
-            LoadedRun loaded = new LoadedRun(dir, info, weights, model, sids, scope, catalog, log, version);
+            LoadedRun loaded = new LoadedRun(dir, info, weights, model, tokenizer, scope, catalog, log, version);
             for (AddedItemsLog.Entry e : log.read()) {
                 loaded.publish(e);
             }
             return loaded;
         } catch (RuntimeException e) {
-            scope.close();
+            if (scope != null) {
+                scope.close();
+            }
+            tokenizer.close();
             throw e;
         }
+    }
+
+    /**
+     * The semantic ID the frozen tokenizer gives a new item with {@code features}: its encoder's embedding,
+     * quantised greedily, or the nearest free ID when that one is taken (by a trained or an added item).
+     *
+     * @throws InvalidRequestException when none of the features is in the tokenizer's vocabulary
+     */
+    public synchronized int[] assignSid(ItemFeatures features) {
+        float[] embedding;
+        try {
+            embedding = tokenizer.embed(features);
+        } catch (UserException e) {
+            throw new InvalidRequestException("features", e.getMessage());
+        }
+        float[] latent = tokenizer.quantizer().toLatent(embedding, 1);
+        SidOccupancy taken = new SidOccupancy(new SidPacking(sids.codebookSizes()));
+        int[] all = sids.allSids();
+        for (int off = 0; off < all.length; off += sids.levels()) {
+            taken.take(all, off);
+        }
+        return CollisionResolver.place(latent, 0, tokenizer.quantizer().codebooks(), taken);
+    }
+
+    /** The run's tokenizer folder. */
+    public Path tokenizerFolder() {
+        return tokenizer.folder();
     }
 
     /**
@@ -102,7 +146,7 @@ public final class LoadedRun {
     public synchronized int addItem(String id, int[] sid, String title, float duration) {
         ServingCatalog c = catalog;
         if (c.indexOf(id) >= 0) {
-            throw new InvalidRequestException("id", "item '" + id + "' already exists");
+            throw InvalidRequestException.conflict("id", "item '" + id + "' already exists");
         }
         if (sid.length != sids.levels()) {
             throw new InvalidRequestException("sid", "must have " + sids.levels() + " tokens, got " + sid.length);
@@ -115,8 +159,8 @@ public final class LoadedRun {
         }
         int owner = sids.item(sid);
         if (owner >= 0) {
-            throw new InvalidRequestException("sid", Arrays.toString(sid) + " already belongs to item '" + c.id(owner)
-                    + "'");
+            throw InvalidRequestException.conflict("sid", Arrays.toString(sid) + " already belongs to item '"
+                    + c.id(owner) + "'");
         }
         AddedItemsLog.Entry e = new AddedItemsLog.Entry(id, sid.clone(), title == null ? "" : title, duration);
         log.append(e);
@@ -155,6 +199,7 @@ public final class LoadedRun {
         int left = references.decrementAndGet();
         if (left == 0) {
             scope.close();
+            tokenizer.close();
         } else if (left < 0) {
             throw new IllegalStateException("served model " + version + " released more often than acquired");
         }

@@ -108,8 +108,11 @@ public final class ServingCatalog {
         ObjectIntHashMap<String> index = new ObjectIntHashMap<>(indexById);
         index.put(id, n);
         String[] newTitles = null;
-        if (titles != null) {
-            newTitles = Arrays.copyOf(titles, n + 1);
+        if (titles != null || (title != null && !title.isEmpty())) {
+            newTitles = titles != null ? Arrays.copyOf(titles, n + 1) : new String[n + 1];
+            if (titles == null) {
+                Arrays.fill(newTitles, "");
+            }
             newTitles[n] = title == null ? "" : title;
         }
         float[] newDurations = null;
