@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 EvalCommand.class,
                 QuickstartCommand.class,
+                ServeCommand.class, RecommendCommand.class,
         })
 public final class OneRecCommand implements Runnable {
 
