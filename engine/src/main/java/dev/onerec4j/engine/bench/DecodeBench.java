@@ -74,6 +74,17 @@ public final class DecodeBench {
     public void run(List<Integer> beams, List<Integer> histories, int k, Consumer<Result> out) {
         int chains = PeakFlops.fastestChains(2e9, 3);
         GemmBench gemm = new GemmBench(Math.max(5, Math.min(15, runs)), 300_000_000L, 2e9);
+        // Warm up on every configuration before timing any: the JIT compiles the shared decoding path during the
+        // first configurations, which would otherwise be timed half-compiled.
+        for (int beam : beams) {
+            for (int history : histories) {
+                RecommendRequest request = request(beam, history, Math.min(k, beam));
+                long end = System.nanoTime() + warmupNanos;
+                for (int i = 0; i < 3 || System.nanoTime() < end; i++) {
+                    recommender.recommend(request);
+                }
+            }
+        }
         for (int beam : beams) {
             for (int history : histories) {
                 out.accept(measure(beam, history, Math.min(k, beam), gemm, chains));
@@ -81,11 +92,14 @@ public final class DecodeBench {
         }
     }
 
-    private Result measure(int beam, int historyLength, int k, GemmBench gemm, int chains) {
+    private RecommendRequest request(int beam, int historyLength, int k) {
         List<HistoryEntry> history = GeneratedRun.history(historyLength, itemIds, signals, historyLength * 31L + beam);
-        RecommendRequest request = new RecommendRequest(null, Map.of(), history, k, beam, List.of(), false);
-        long end = System.nanoTime() + warmupNanos;
-        for (int i = 0; i < 3 || System.nanoTime() < end; i++) {
+        return new RecommendRequest(null, Map.of(), history, k, beam, List.of(), false);
+    }
+
+    private Result measure(int beam, int historyLength, int k, GemmBench gemm, int chains) {
+        RecommendRequest request = request(beam, historyLength, k);
+        for (int i = 0; i < 3; i++) {
             recommender.recommend(request);
         }
         double[] ms = new double[runs];

@@ -56,7 +56,7 @@ public final class BenchDecodeCommand implements Runnable {
     @Option(names = "--runs", defaultValue = "40", description = "Timed requests per configuration (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--warmup-ms", defaultValue = "3000", description = "JIT warm-up per configuration (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-ms", defaultValue = "3000", description = "JIT warm-up per configuration, all configurations warmed before any is timed (default: ${DEFAULT-VALUE}).")
     long warmupMs;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
@@ -99,7 +99,7 @@ public final class BenchDecodeCommand implements Runnable {
             try (Recommender rec = Recommender.open(run, options)) {
                 if (!json) {
                     System.out.printf(Locale.ROOT, "bench decode: %s %s, %,d parameters, %,d items, %d threads; "
-                                    + "single requests, median and p99 of %d after %d ms warm-up%n",
+                                    + "single requests, median and p99 of %d after %d ms warm-up of each configuration%n",
                             model == null ? "generated " + config : run.toString(),
                             info.config().model.architecture.id(), info.parameters(), catalog.itemIds().size(),
                             poolThreads, runs, warmupMs);
