@@ -113,7 +113,7 @@ public final class BenchDecodeCommand implements Runnable {
                         ObjectNode o = mapper.createObjectNode();
                         o.put("beam", r.beamWidth()).put("history", r.history()).put("k", r.k())
                                 .put("runs", r.runs()).put("p50_ms", round(r.p50Ms())).put("p99_ms", round(r.p99Ms()))
-                                .put("mean_ms", round(r.meanMs())).put("gflop", round(r.gflop()))
+                                .put("mean_ms", round(r.meanMs())).put("gflop", Math.round(r.gflop() * 1e6) / 1e6)
                                 .put("gemm_gflops", round(r.gemmGflops())).put("gemm_shape", "512x512x512 F32")
                                 .put("fma_peak_gflops", round(r.peakGflops())).put("floor_ms", round(r.floorMs()))
                                 .put("ratio_to_floor", round(r.ratio())).put("threads", poolThreads);

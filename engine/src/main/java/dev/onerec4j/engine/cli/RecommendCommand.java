@@ -106,7 +106,9 @@ public final class RecommendCommand implements Callable<Integer> {
     }
 
     private static void print(Recommendation r, double ms) {
-        System.out.printf(Locale.ROOT, "%4s  %-20s %10s  %-16s %s%n", "rank", "item", "score", "semantic ID", "title");
+        boolean titles = r.items().stream().anyMatch(i -> !i.title().isEmpty());
+        System.out.printf(Locale.ROOT, "%4s  %-20s %10s  %-16s %s%n", "rank", "item", "score", "semantic ID",
+                titles ? "title" : "");
         int rank = 1;
         for (RecommendedItem item : r.items()) {
             System.out.printf(Locale.ROOT, "%4d  %-20s %10.4f  %-16s %s%n", rank++, item.id(), item.score(),
