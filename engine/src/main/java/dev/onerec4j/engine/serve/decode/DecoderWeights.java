@@ -124,9 +124,12 @@ public final class DecoderWeights {
         return require(t, name).toFloatArray();
     }
 
-    /** A norm's gain as a (heap) segment for the kernels. */
+    /** A norm's gain as a native segment for the kernels (see {@link StepScratch} on why not a heap one). */
     private static MemorySegment gain(Map<String, Tensor> t, String name) {
-        return MemorySegment.ofArray(vector(t, name));
+        float[] v = vector(t, name);
+        MemorySegment seg = StepScratch.floats(v.length);
+        MemorySegment.copy(v, 0, seg, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, v.length);
+        return seg;
     }
 
     /** A linear layer's {@code [out, in]} weight, packed as the right-hand side of {@code x W^T}. */

@@ -13,6 +13,7 @@ import dev.onerec4j.tensors.Tensor;
 import dev.onerec4j.tensors.nn.MultiHeadAttention.KeyValues;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -35,6 +36,7 @@ import java.util.Map;
 public final class FastDecoder implements StepDecoder {
 
     private static final int GRAIN = 16;
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
 
     private final DecoderWeights w;
     private final int requests;
@@ -52,8 +54,10 @@ public final class FastDecoder implements StepDecoder {
     private final float[][][] selfValues;
     /** {@code ancestors[p][s]}: the slot at level {@code p} of the beam now in slot {@code s}. */
     private int[][] ancestors;
-    private float[] x = new float[0];
-    private MemorySegment xSeg = MemorySegment.ofArray(x);
+    /** The residual stream of every beam row (native, see {@link StepScratch}). */
+    private MemorySegment xSeg = MemorySegment.NULL;
+    /** The step's log-probabilities, copied into the caller's array at the end. */
+    private MemorySegment logits = MemorySegment.NULL;
     private int beams = 1;
     private int level;
 
@@ -141,9 +145,8 @@ public final class FastDecoder implements StepDecoder {
         }
         int n = requests * beams;
         int d = w.dim;
-        if (x.length < n * d) {
-            x = new float[n * d];
-            xSeg = MemorySegment.ofArray(x);
+        if (xSeg.byteSize() < (long) n * d * FLOAT.byteSize()) {
+            xSeg = StepScratch.floats((long) n * d);
         }
         for (int l = 0; l < w.layers.length; l++) {
             if (selfKeys[l][level] == null || selfKeys[l][level].length < n * w.kvWidth()) {
@@ -153,8 +156,12 @@ public final class FastDecoder implements StepDecoder {
         }
         embedInputs(n, previousTokens);
         int vocab = w.codebooks[level];
-        MemorySegment outSeg = MemorySegment.ofArray(out);
+        if (logits.byteSize() < (long) n * vocab * FLOAT.byteSize()) {
+            logits = StepScratch.floats((long) n * vocab);
+        }
+        MemorySegment outSeg = logits;
         Parallel.forRange(n, GRAIN, (from, to) -> rows(from, to, outSeg, vocab));
+        MemorySegment.copy(logits, FLOAT, 0, out, 0, n * vocab);
     }
 
     /** The step input of every beam: BOS at level 0, else its previous token's embedding, plus the level's. */
@@ -165,7 +172,7 @@ public final class FastDecoder implements StepDecoder {
             int so = level == 0 ? 0 : (w.levelOffsets[level - 1] + previousTokens[i]) * d;
             int lo = level * d;
             for (int j = 0; j < d; j++) {
-                x[i * d + j] = src[so + j] + w.levelEmbeddings[lo + j];
+                xSeg.setAtIndex(FLOAT, (long) i * d + j, src[so + j] + w.levelEmbeddings[lo + j]);
             }
         }
     }
@@ -213,8 +220,10 @@ public final class FastDecoder implements StepDecoder {
         float[] keysNow = selfKeys[l][level];
         float[] valuesNow = selfValues[l][level];
         for (int i = 0; i < m; i++) {
-            System.arraycopy(s.proj, i * qkvW + d, keysNow, (from + i) * kvW, kvW);
-            System.arraycopy(s.proj, i * qkvW + d + kvW, valuesNow, (from + i) * kvW, kvW);
+            MemorySegment.copy(s.projSeg, FLOAT, ((long) i * qkvW + d) * FLOAT.byteSize(), keysNow, (from + i) * kvW,
+                    kvW);
+            MemorySegment.copy(s.projSeg, FLOAT, ((long) i * qkvW + d + kvW) * FLOAT.byteSize(), valuesNow,
+                    (from + i) * kvW, kvW);
         }
         int group = w.heads / w.kvHeads;
         float[] weights = new float[level + 1];
@@ -227,7 +236,7 @@ public final class FastDecoder implements StepDecoder {
                 for (int p = 0; p <= level; p++) {
                     float[] kp = selfKeys[l][p];
                     int at = (p == level ? slot : ancestors[p][slot]) * kvW + ko;
-                    weights[p] = RowMath.dot(s.proj, qo, kp, at, hd) * scale;
+                    weights[p] = RowMath.dot(s.projSeg, qo, kp, at, hd) * scale;
                     max = Math.max(max, weights[p]);
                 }
                 float sum = 0;
@@ -236,11 +245,11 @@ public final class FastDecoder implements StepDecoder {
                     sum += weights[p];
                 }
                 int ao = i * d + h * hd;
-                java.util.Arrays.fill(s.attn, ao, ao + hd, 0f);
+                s.attnSeg.asSlice(ao * FLOAT.byteSize(), hd * FLOAT.byteSize()).fill((byte) 0);
                 for (int p = 0; p <= level; p++) {
                     float[] vp = selfValues[l][p];
                     int at = (p == level ? slot : ancestors[p][slot]) * kvW + ko;
-                    RowMath.axpy(weights[p] / sum, vp, at, s.attn, ao, hd);
+                    RowMath.axpy(weights[p] / sum, vp, at, s.attnSeg, ao, hd);
                 }
             }
         }
@@ -263,7 +272,8 @@ public final class FastDecoder implements StepDecoder {
             int rows = b - a;
             int first = a - from;
             if (!anyVisible[r]) {
-                java.util.Arrays.fill(s.attn, first * d, (first + rows) * d, 0f);
+                s.attnSeg.asSlice((long) first * d * FLOAT.byteSize(), (long) rows * d * FLOAT.byteSize())
+                        .fill((byte) 0);
             } else {
                 for (int h = 0; h < w.heads; h++) {
                     int g = h / group;
@@ -273,7 +283,8 @@ public final class FastDecoder implements StepDecoder {
                     for (int i = 0; i < rows; i++) {
                         int so = i * t;
                         for (int j = 0; j < t; j++) {
-                            s.scores[so + j] = vis[j] ? s.scores[so + j] * scale : Float.NEGATIVE_INFINITY;
+                            s.scoresSeg.setAtIndex(FLOAT, so + j, vis[j] ? s.scoresSeg.getAtIndex(FLOAT, so + j) * scale
+                                    : Float.NEGATIVE_INFINITY);
                         }
                         SoftmaxKernels.softmaxF32(s.scoresSeg, so, s.scoresSeg, so, t, false);
                     }

@@ -1,6 +1,10 @@
 package dev.onerec4j.engine.serve.decode;
 
 import jdk.incubator.vector.FloatVector;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -9,38 +13,43 @@ final class RowMath {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final long F = ValueLayout.JAVA_FLOAT.byteSize();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private RowMath() {
     }
 
-    /** {@code sum a[ao + i] * b[bo + i]} over {@code n} elements. */
-    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+    /** {@code sum a[ao + i] * b[bo + i]} over {@code n} elements ({@code a} a native float buffer). */
+    static float dot(MemorySegment a, long ao, float[] b, int bo, int n) {
         FloatVector acc0 = FloatVector.zero(S);
         FloatVector acc1 = FloatVector.zero(S);
         int i = 0;
         for (; i + 2 * L <= n; i += 2 * L) {
-            acc0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc0);
-            acc1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L), acc1);
+            acc0 = FloatVector.fromMemorySegment(S, a, (ao + i) * F, ORDER).fma(FloatVector.fromArray(S, b, bo + i), acc0);
+            acc1 = FloatVector.fromMemorySegment(S, a, (ao + i + L) * F, ORDER)
+                    .fma(FloatVector.fromArray(S, b, bo + i + L), acc1);
         }
         for (; i + L <= n; i += L) {
-            acc0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc0);
+            acc0 = FloatVector.fromMemorySegment(S, a, (ao + i) * F, ORDER).fma(FloatVector.fromArray(S, b, bo + i), acc0);
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            sum += a[ao + i] * b[bo + i];
+            sum += a.getAtIndex(ValueLayout.JAVA_FLOAT, ao + i) * b[bo + i];
         }
         return sum;
     }
 
-    /** {@code y[yo + i] += alpha * x[xo + i]} over {@code n} elements. */
-    static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+    /** {@code y[yo + i] += alpha * x[xo + i]} over {@code n} elements ({@code y} a native float buffer). */
+    static void axpy(float alpha, float[] x, int xo, MemorySegment y, long yo, int n) {
         FloatVector va = FloatVector.broadcast(S, alpha);
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromMemorySegment(S, y, (yo + i) * F, ORDER))
+                    .intoMemorySegment(y, (yo + i) * F, ORDER);
         }
         for (; i < n; i++) {
-            y[yo + i] += alpha * x[xo + i];
+            long at = yo + i;
+            y.setAtIndex(ValueLayout.JAVA_FLOAT, at, y.getAtIndex(ValueLayout.JAVA_FLOAT, at) + alpha * x[xo + i]);
         }
     }
 }
