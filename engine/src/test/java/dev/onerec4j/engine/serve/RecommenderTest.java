@@ -116,7 +116,13 @@ class RecommenderTest {
                     false));
             Recommendation without = rec.recommend(base);
             assertEquals(List.of("no-such-item"), with.unknownHistoryItems());
-            assertEquals(without.items(), with.items());
+            // The same inputs; the pool may split the decoding rows differently, so scores agree to rounding.
+            assertEquals(without.items().size(), with.items().size());
+            for (int i = 0; i < with.items().size(); i++) {
+                assertEquals(without.items().get(i).id(), with.items().get(i).id(), "rank " + i);
+                assertArrayEquals(without.items().get(i).sid(), with.items().get(i).sid(), "rank " + i);
+                assertEquals(without.items().get(i).score(), with.items().get(i).score(), 1e-5, "rank " + i);
+            }
             InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> rec.recommend(
                     RecommendRequest.of(List.of("x", "y"), 5)));
             assertEquals("history", e.field());

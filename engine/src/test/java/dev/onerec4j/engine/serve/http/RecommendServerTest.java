@@ -106,7 +106,8 @@ class RecommendServerTest {
         assertEquals(expected.items().size(), items.size());
         for (int i = 0; i < items.size(); i++) {
             assertEquals(expected.items().get(i).id(), items.get(i).get("id").asText(), "rank " + i);
-            assertEquals(expected.items().get(i).score(), items.get(i).get("score").asDouble(), 1e-9);
+            // Equal to rounding: the worker pool may split the decoding rows differently between two requests.
+            assertEquals(expected.items().get(i).score(), items.get(i).get("score").asDouble(), 1e-5, "rank " + i);
         }
     }
 
