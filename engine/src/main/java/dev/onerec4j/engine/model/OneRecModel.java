@@ -17,7 +17,9 @@ import dev.onerec4j.tensors.nn.MixtureOfExperts;
 import dev.onerec4j.tensors.nn.Module;
 import dev.onerec4j.tensors.ops.Activations;
 import dev.onerec4j.tensors.ops.Arith;
+import dev.onerec4j.tensors.ops.Indexing;
 import dev.onerec4j.tensors.ops.Losses;
+import dev.onerec4j.tensors.nn.MultiHeadAttention.KeyValues;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +114,50 @@ public abstract class OneRecModel extends Module {
         try (var g = GradMode.disabled()) {
             return crossContext(embedder.embed(batch, DropoutStream.off()), DropoutStream.off());
         }
+    }
+
+    /**
+     * Teacher-forced log-probability of whole items, several candidate items per request: candidate {@code i} has
+     * the ID {@code sids[i * levels .. + levels)} and belongs to request {@code owner[i]} of {@code batch}; returns
+     * {@code [owner.length]}, the sum over levels of the log-probability of each candidate's token given its
+     * earlier tokens. Each request's context is encoded once and its keys/values are gathered for its candidates
+     * (so gradients reach the context encoder once per request). Differentiable; preference alignment scores the
+     * items generated for a user under the current policy with it.
+     */
+    public Tensor groupLogProbs(ContextBatch batch, int[] sids, int[] owner, DropoutStream drop) {
+        int levels = space.levels();
+        int rows = owner.length;
+        if (rows == 0 || sids.length != rows * levels) {
+            throw new IllegalArgumentException("groupLogProbs: " + sids.length + " tokens for " + rows
+                    + " candidates of " + levels + " levels");
+        }
+        for (int i = 0; i < rows; i++) {
+            if (owner[i] < 0 || owner[i] >= batch.size) {
+                throw new IllegalArgumentException("groupLogProbs: candidate " + i + " names request " + owner[i]
+                        + " of a batch of " + batch.size);
+            }
+        }
+        CrossContext shared = crossContext(embedder.embed(batch, drop), drop);
+        Tensor index = Tensor.ofInts(owner.clone(), rows);
+        java.util.Map<KeyValues, KeyValues> gathered = new java.util.IdentityHashMap<>();
+        KeyValues[] perLayer = new KeyValues[shared.perLayer().length];
+        for (int l = 0; l < perLayer.length; l++) {
+            perLayer[l] = gathered.computeIfAbsent(shared.perLayer()[l], kv -> new KeyValues(
+                    Indexing.indexSelect(kv.keys(), 0, index), Indexing.indexSelect(kv.values(), 0, index)));
+        }
+        CrossContext cross = new CrossContext(perLayer, Indexing.indexSelect(shared.mask(), 0, index));
+        Tensor hidden = decoder.forward(sids, cross, drop);
+        Tensor total = null;
+        for (int l = 0; l < levels; l++) {
+            int[] targets = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                targets[i] = sids[i * levels + l];
+            }
+            Tensor nll = Losses.crossEntropyPerPosition(heads.logits(l, hidden.select(1, l)),
+                    Tensor.ofInts(targets, rows), -1, 0.0);
+            total = total == null ? nll : Arith.add(total, nll);
+        }
+        return Arith.neg(total);
     }
 
     /** Encodes the requests' contexts once and returns a session for incremental decoding (no gradients). */

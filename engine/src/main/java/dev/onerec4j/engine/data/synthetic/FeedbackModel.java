@@ -17,6 +17,8 @@ final class FeedbackModel {
     static final double FOLLOW_BIAS = -4.0;
     static final double COMMENT_BIAS = -3.5;
     static final double FORWARD_BIAS = -4.0;
+    /** Dislike is the one signal that falls with affinity: p = sigmoid(DISLIKE_BIAS - s). */
+    static final double DISLIKE_BIAS = -3.0;
     static final double PLAY_MEAN_SCALE = 0.35;
     static final double PLAY_SLOPE = 0.6;
 
@@ -51,6 +53,22 @@ final class FeedbackModel {
         out[4] = bernoulli(FORWARD_BIAS + s, rng);
         double fraction = Math.min(1.0, -playMean(s) * Math.log(1.0 - rng.nextDouble()));
         out[5] = (float) (fraction * w.duration[item]);
+    }
+
+    /**
+     * Simulated feedback on an item the user is shown now (e.g. one a policy generated): the logged signals drawn
+     * as in {@link #draw}, plus an explicit dislike (not part of the logged data sets).
+     */
+    SimulatedFeedback simulate(int user, int item, SplittableRandom rng) {
+        float[] out = new float[HistoryGenerator.NUM_SIGNALS];
+        draw(user, item, rng, out);
+        boolean dislike = rng.nextDouble() < dislikeProbability(user, item);
+        return new SimulatedFeedback(out[0] > 0, out[1] > 0, out[2] > 0, out[3] > 0, out[4] > 0, out[5],
+                w.duration[item], dislike);
+    }
+
+    double dislikeProbability(int user, int item) {
+        return sigmoid(DISLIKE_BIAS - affinity(user, item));
     }
 
     private static double playMean(double s) {

@@ -62,6 +62,16 @@ public final class SyntheticWorld {
         CsvDatasetWriter.write(dataset, dir, overwrite);
     }
 
+    /**
+     * Writes {@link #dataset()} as a csv-format directory together with {@link WorldFile#NAME}, the settings the
+     * world is rebuilt from, so commands reading the folder can query the ground truth (true values, simulated
+     * feedback) of the very users and items they read.
+     */
+    public void writeSimulator(Path dir, boolean overwrite) {
+        writeCsv(dir, overwrite);
+        WorldFile.write(dir, latent.s);
+    }
+
     public int numClusters() {
         return latent.numClusters;
     }
@@ -124,6 +134,30 @@ public final class SyntheticWorld {
         return engagement(user, item).value();
     }
 
+    /**
+     * Simulates {@code user}'s reaction to being shown {@code item} now, drawing from {@code rng}: the logged signals
+     * from the same engagement model as the logged data, plus an explicit dislike with probability
+     * {@link #dislikeProbability}. This is the feedback a policy's own recommendations would receive.
+     */
+    public SimulatedFeedback feedback(int user, int item, SplittableRandom rng) {
+        checkUser(user);
+        checkItem(item);
+        return feedback.simulate(user, item, rng);
+    }
+
+    /** The probability that {@code user} dislikes {@code item} when shown it (falls with affinity). */
+    public double dislikeProbability(int user, int item) {
+        checkUser(user);
+        checkItem(item);
+        return feedback.dislikeProbability(user, item);
+    }
+
+    /** The duration of {@code item} in seconds. */
+    public double duration(int item) {
+        checkItem(item);
+        return latent.duration[item];
+    }
+
     /** The true value of a list: the sum of its items' true values. */
     public double trueListValue(int user, int[] items) {
         double sum = 0;
@@ -131,6 +165,12 @@ public final class SyntheticWorld {
             sum += trueValue(user, item);
         }
         return sum;
+    }
+
+    private void checkItem(int item) {
+        if (item < 0 || item >= latent.numItems) {
+            throw new IllegalArgumentException("item " + item + " is not in 0.." + (latent.numItems - 1));
+        }
     }
 
     private void checkUser(int user) {
