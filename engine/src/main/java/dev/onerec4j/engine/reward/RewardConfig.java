@@ -18,8 +18,8 @@ public final class RewardConfig {
     /** Whether users also get an id embedding. */
     public boolean userIdEmbedding = false;
     public int batchSize = 256;
-    public double epochs = 3;
-    public double lr = 3e-3;
+    public double epochs = 8;
+    public double lr = 1e-2;
     public int warmupSteps = 20;
     public double weightDecay = 1e-4;
     public double clipNorm = 1.0;
