@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
                 TokenizeCommand.class, TokenizerAddCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
+                SimulateCommand.class,
+                TrainRewardCommand.class,
+                AlignCommand.class,
                 QuickstartCommand.class,
                 ServeCommand.class, RecommendCommand.class,
         })

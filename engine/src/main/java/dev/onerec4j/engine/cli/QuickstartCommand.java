@@ -60,7 +60,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         }
         SyntheticWorld world = SyntheticWorld.create(SyntheticSettings.defaults().withSeed(seed));
         Path data = out.resolve("data");
-        world.writeCsv(data, true);
+        world.writeSimulator(data, true);
         Dataset dataset = DatasetFormat.CSV.read(data).withName("quickstart world (seed " + seed + ")");
         System.out.printf(Locale.ROOT, "1/4 generated a world with planted structure, written as csv to %s%n", data);
 

@@ -86,6 +86,14 @@ public final class SyntheticWorld {
         return latent.overExposedClass;
     }
 
+    /**
+     * The over-exposed class as a label index of {@code data}, a copy of {@link #dataset()} read back from disk
+     * (class labels are numbered in the order a reader meets them, so they are matched by name), or -1.
+     */
+    public int overExposedClassIn(Dataset data) {
+        return data.items().classIndex(dataset.items().className(latent.overExposedClass));
+    }
+
     /** Whether {@code item} is in the over-exposed class. */
     public boolean isOverExposed(int item) {
         return latent.isOverExposed(item);
