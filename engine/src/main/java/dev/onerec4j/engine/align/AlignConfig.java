@@ -67,8 +67,8 @@ public final class AlignConfig {
         require(epsilon > 0 && epsilon < 1, "--epsilon must be in (0, 1), got " + epsilon);
         require(delta > 0, "--delta must be > 0, got " + delta);
         require(refreshEvery >= 0, "--refresh-every must be >= 0, got " + refreshEvery);
-        require(formatSamples >= 1 && formatSamples <= group, "--format-samples must be in 1.." + group + ", got "
-                + formatSamples);
+        require(!formatReward || formatSamples >= 1 && formatSamples <= group, "--format-samples must be in 1.."
+                + group + " (the group size), got " + formatSamples);
         require(sirTarget >= 0 && sirTarget <= 1, "--sir-target must be in [0, 1], got " + sirTarget);
         require(sirFactor >= 0 && sirFactor <= 1, "--sir-factor must be in [0, 1], got " + sirFactor);
         require(durationBuckets >= 1, "--duration-buckets must be >= 1, got " + durationBuckets);
