@@ -46,15 +46,19 @@ public final class PScoreModel extends Module {
     private final Linear fuseHead;
 
     public PScoreModel(Init init, RewardConfig config, RewardFeatures features, List<Objective> objectives) {
+        this(init, config, features.shape(), objectives);
+    }
+
+    public PScoreModel(Init init, RewardConfig config, RewardShape shape, List<Objective> objectives) {
         this.dtype = init.dtype();
         this.dim = config.dim;
         this.objectives = List.copyOf(objectives);
-        this.itemIds = child("item_ids", new Embedding(init, features.numItems(), dim, 0.1));
-        this.tokens = features.contentTokens() > 0 && features.vocabularySize() > 0
-                ? child("content_tokens", new Embedding(init, features.vocabularySize(), dim, 0.1)) : null;
-        this.userFeatures = features.userFeatureRows() > 0
-                ? child("user_features", new Embedding(init, features.userFeatureRows(), dim, 0.1)) : null;
-        this.userIds = config.userIdEmbedding ? child("user_ids", new Embedding(init, features.numUsers(), dim, 0.1)) : null;
+        this.itemIds = child("item_ids", new Embedding(init, shape.items(), dim, 0.1));
+        this.tokens = shape.contentTokens() > 0 && shape.vocabulary() > 0
+                ? child("content_tokens", new Embedding(init, shape.vocabulary(), dim, 0.1)) : null;
+        this.userFeatures = shape.userFeatureRows() > 0
+                ? child("user_features", new Embedding(init, shape.userFeatureRows(), dim, 0.1)) : null;
+        this.userIds = config.userIdEmbedding ? child("user_ids", new Embedding(init, shape.users(), dim, 0.1)) : null;
         this.positiveShift = parameter("positive_shift", init.normal(0.1, dim));
         this.query = child("query", new Linear(init, dim, dim, false));
         this.towers = child("towers", new ModuleList<>());
