@@ -56,6 +56,15 @@ public final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the answer as JSON.")
     boolean json;
 
+    @Option(names = "--reward", paramLabel = "RUN",
+            description = "Reward-model selection: rank the generated candidates by the P-Score model in this folder "
+                    + "(written by train-reward on the run's data set) and return the best k.")
+    Path reward;
+
+    @Option(names = "--select", paramLabel = "N",
+            description = "With --reward: candidates generated per request (the default beam width; default: the run's).")
+    Integer select;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> features = new LinkedHashMap<>();
@@ -74,7 +83,8 @@ public final class RecommendCommand implements Callable<Integer> {
         }
         RecommendRequest request = new RecommendRequest(user, features, entries, k, beam,
                 exclude == null ? List.of() : exclude, keepHistory);
-        try (Recommender rec = Recommender.open(model, RecommenderOptions.defaults().withWorkers(1))) {
+        RecommenderOptions options = RewardOptions.apply(RecommenderOptions.defaults().withWorkers(1), reward, select);
+        try (Recommender rec = Recommender.open(model, options)) {
             long t0 = System.nanoTime();
             Recommendation r;
             try {

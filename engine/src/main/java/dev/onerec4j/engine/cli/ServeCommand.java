@@ -54,6 +54,15 @@ public final class ServeCommand implements Callable<Integer> {
                     + "/admin/reload (default: ${DEFAULT-VALUE}).")
     double watchSeconds;
 
+    @Option(names = "--reward", paramLabel = "RUN",
+            description = "Reward-model selection: rank the generated candidates by the P-Score model in this folder "
+                    + "(written by train-reward on the run's data set) and return the best k.")
+    Path reward;
+
+    @Option(names = "--select", paramLabel = "N",
+            description = "With --reward: candidates generated per request (the default beam width; default: the run's).")
+    Integer select;
+
     @Override
     public Integer call() throws InterruptedException {
         if (maxBatch < 1 || maxBody < 1 || httpThreads < 1 || batchWaitMicros < 0 || watchSeconds < 0
@@ -67,6 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (workers != null) {
             options = options.withWorkers(workers);
         }
+        options = RewardOptions.apply(options, reward, select);
         Recommender recommender = Recommender.open(model, options);
         RecommendServer server;
         try {

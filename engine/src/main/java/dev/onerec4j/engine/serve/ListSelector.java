@@ -1,7 +1,5 @@
 package dev.onerec4j.engine.serve;
 
-import dev.onerec4j.engine.sample.ContextBatch;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,12 +20,12 @@ public interface ListSelector {
     /**
      * Each request's final list.
      *
-     * @param context    the batch's model inputs (row {@code r} is request {@code r}), as the model read them
+     * @param batch      the batch's requests and model inputs (row {@code r} is request {@code r})
      * @param candidates per request, the candidates, most probable first
      * @param k          per request, the list length asked for
      * @return per request, the chosen candidates, best first, at most {@code k[r]}, each at most once
      */
-    List<List<Candidate>> select(ContextBatch context, List<List<Candidate>> candidates, int[] k);
+    List<List<Candidate>> select(RequestBatch batch, List<List<Candidate>> candidates, int[] k);
 
     /** A short name for logs and metrics. */
     default String name() {
@@ -38,7 +36,7 @@ public interface ListSelector {
     static ListSelector identity() {
         return new ListSelector() {
             @Override
-            public List<List<Candidate>> select(ContextBatch context, List<List<Candidate>> candidates, int[] k) {
+            public List<List<Candidate>> select(RequestBatch batch, List<List<Candidate>> candidates, int[] k) {
                 List<List<Candidate>> out = new ArrayList<>(candidates.size());
                 for (int r = 0; r < candidates.size(); r++) {
                     List<Candidate> c = candidates.get(r);
@@ -57,8 +55,8 @@ public interface ListSelector {
     /** Scores candidate items of one request (higher is better). */
     @FunctionalInterface
     interface Scorer {
-        /** Scores of {@code items} (model item indices) for request {@code request} of {@code context}. */
-        double[] score(ContextBatch context, int request, int[] items);
+        /** Scores of {@code items} (model item indices) for request {@code request} of {@code batch}. */
+        double[] score(RequestBatch batch, int request, int[] items);
     }
 
     /**
@@ -73,7 +71,7 @@ public interface ListSelector {
             }
 
             @Override
-            public List<List<Candidate>> select(ContextBatch context, List<List<Candidate>> candidates, int[] k) {
+            public List<List<Candidate>> select(RequestBatch batch, List<List<Candidate>> candidates, int[] k) {
                 List<List<Candidate>> out = new ArrayList<>(candidates.size());
                 for (int r = 0; r < candidates.size(); r++) {
                     List<Candidate> c = candidates.get(r);
@@ -81,7 +79,7 @@ public interface ListSelector {
                     for (int i = 0; i < items.length; i++) {
                         items[i] = c.get(i).item();
                     }
-                    double[] s = scorer.score(context, r, items);
+                    double[] s = scorer.score(batch, r, items);
                     if (s.length != items.length) {
                         throw new IllegalStateException("selector " + name + ": " + s.length + " scores for "
                                 + items.length + " candidates");

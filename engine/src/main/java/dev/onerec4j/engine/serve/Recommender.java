@@ -6,6 +6,7 @@ import dev.onerec4j.engine.serve.batch.DynamicBatcher;
 import dev.onerec4j.engine.serve.model.LoadedRun;
 import dev.onerec4j.engine.serve.model.RequestResolver;
 import dev.onerec4j.engine.serve.model.ResolvedRequest;
+import dev.onerec4j.engine.serve.model.RewardScorer;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * a call that arrives alone is decoded at once. The run folder alone is enough: weights are memory-mapped,
  * semantic IDs and catalogue are read from the folder, the training data set is not needed. {@link #reload}
  * swaps in the folder's current model while requests keep being answered; {@link #addItem} makes a new item
- * recommendable immediately.
+ * recommendable immediately. With {@link RecommenderOptions#withRewardSelection} the generated candidates are
+ * ranked by a P-Score reward model and the best {@code k} returned.
  */
 public final class Recommender implements AutoCloseable {
 
@@ -44,6 +46,7 @@ public final class Recommender implements AutoCloseable {
     private final Path folder;
     private final RecommenderOptions options;
     private final ServingMetrics metrics;
+    private final RewardScorer reward;
     private final AtomicReference<LoadedRun> current = new AtomicReference<>();
     private final AtomicInteger loads = new AtomicInteger();
     private final DynamicBatcher<Job> batcher;
@@ -51,12 +54,15 @@ public final class Recommender implements AutoCloseable {
     private final Object reloadLock = new Object();
     private volatile boolean closed;
 
-    private Recommender(Path folder, RecommenderOptions options, ServingMetrics metrics, LoadedRun first) {
+    private Recommender(Path folder, RecommenderOptions options, ServingMetrics metrics, LoadedRun first,
+                        RewardScorer reward) {
         this.folder = folder;
         this.options = options;
         this.metrics = metrics;
+        this.reward = reward;
         this.current.set(first);
-        this.runners = ThreadLocal.withInitial(() -> new BatchRunner(options.selector()));
+        ListSelector selector = reward == null ? options.selector() : ListSelector.byScore(reward.name(), reward);
+        this.runners = ThreadLocal.withInitial(() -> new BatchRunner(selector));
         this.batcher = new DynamicBatcher<>("onerec4j-decode", 4096, options.workers(), options.maxBatchRequests(),
                 options.maxBatchBeams(), options.batchWaitMicros(), TimeUnit.MICROSECONDS,
                 job -> new GroupKey(job.run(), job.request().beamWidth()), job -> job.request().beamWidth(),
@@ -81,12 +87,18 @@ public final class Recommender implements AutoCloseable {
     /** Opens run folder {@code run}, counting into {@code metrics}. */
     public static Recommender open(Path run, RecommenderOptions options, ServingMetrics metrics) {
         LoadedRun first = LoadedRun.open(run, versionLabel(run, 1));
+        RewardScorer reward = null;
         try {
-            Recommender r = new Recommender(run, options, metrics, first);
+            reward = options.reward() == null ? null : RewardScorer.open(options.reward().folder(), first.catalog(),
+                    first.info().space().items());
+            Recommender r = new Recommender(run, options, metrics, first, reward);
             r.loads.set(1);
             return r;
         } catch (RuntimeException e) {
             first.release();
+            if (reward != null) {
+                reward.close();
+            }
             throw e;
         }
     }
@@ -125,7 +137,7 @@ public final class Recommender implements AutoCloseable {
         Job job;
         try {
             int decodable = run.semanticIds().itemCount();
-            RequestResolver resolver = new RequestResolver(options, run.info().config().eval.beamWidth);
+            RequestResolver resolver = new RequestResolver(options, defaultBeamWidth(run));
             job = new Job(run, resolver.resolve(request, run.catalog(), decodable), new CompletableFuture<>());
         } catch (RuntimeException e) {
             run.release();
@@ -138,6 +150,12 @@ public final class Recommender implements AutoCloseable {
                     : "too many requests are waiting; retry later");
         }
         return job.result();
+    }
+
+    /** The beam width of requests that give none: the reward selection's candidate count, else the run's. */
+    private int defaultBeamWidth(LoadedRun run) {
+        int candidates = options.reward() == null ? 0 : options.reward().candidates();
+        return candidates > 0 ? candidates : run.info().config().eval.beamWidth;
     }
 
     private LoadedRun acquire() {
@@ -244,6 +262,15 @@ public final class Recommender implements AutoCloseable {
                 metrics.reload(false);
                 throw e;
             }
+            try {
+                if (reward != null) {
+                    reward.check(next.catalog(), next.info().space().items());
+                }
+            } catch (RuntimeException e) {
+                next.release();
+                metrics.reload(false);
+                throw e;
+            }
             loads.incrementAndGet();
             LoadedRun old = current.getAndSet(next);
             old.release();
@@ -282,6 +309,9 @@ public final class Recommender implements AutoCloseable {
         }
         batcher.close(timeout, unit);
         current.get().release();
+        if (reward != null) {
+            reward.close();
+        }
     }
 
     @Override

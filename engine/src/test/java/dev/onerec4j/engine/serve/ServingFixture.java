@@ -9,6 +9,15 @@ import dev.onerec4j.engine.model.OneRecModel;
 import dev.onerec4j.engine.model.config.Architecture;
 import dev.onerec4j.engine.model.config.ConfigLoader;
 import dev.onerec4j.engine.model.config.RunConfig;
+import dev.onerec4j.engine.reward.Objectives;
+import dev.onerec4j.engine.reward.PScoreModel;
+import dev.onerec4j.engine.reward.PScorer;
+import dev.onerec4j.engine.reward.RewardConfig;
+import dev.onerec4j.engine.reward.RewardFeatures;
+import dev.onerec4j.engine.reward.RewardReport;
+import dev.onerec4j.engine.reward.RewardRows;
+import dev.onerec4j.engine.reward.RewardTrainer;
+import dev.onerec4j.engine.reward.TrainedReward;
 import dev.onerec4j.engine.sample.FeatureSpace;
 import dev.onerec4j.engine.tokenizer.AssignedIdsTokenizer;
 import dev.onerec4j.engine.tokenizer.SemanticIds;
@@ -17,7 +26,9 @@ import dev.onerec4j.engine.train.PlantedSemanticIds;
 import dev.onerec4j.engine.train.RunCatalog;
 import dev.onerec4j.engine.train.RunDirectory;
 import dev.onerec4j.engine.train.RunInfo;
+import dev.onerec4j.tensors.DType;
 import dev.onerec4j.tensors.MemoryScope;
+import dev.onerec4j.tensors.nn.Init;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,6 +97,28 @@ public final class ServingFixture {
         AssignedIdsTokenizer.write(run.tokenizer(), dataset, sids.allSids(), sids.codebookSizes(), seed);
         RunCatalog.of(dataset, config.model.userIdEmbedding).save(run.catalog());
         return dir;
+    }
+
+    /**
+     * Trains a small P-Score reward model on {@code data} for {@code epochs} (its tables in {@code scope}), saves
+     * it into {@code out} as train-reward does, and returns its scorer over {@code data}.
+     */
+    public static PScorer writeReward(Dataset data, Path out, double epochs, MemoryScope scope) {
+        RewardConfig c = new RewardConfig();
+        c.dim = 16;
+        c.hidden = 16;
+        // Shorter than most histories, so a request must keep exactly the last interactions.
+        c.history = 6;
+        c.contentTokens = 4;
+        c.epochs = epochs;
+        c.validate();
+        var objectives = Objectives.derive(data);
+        RewardFeatures features = new RewardFeatures(data, c.history, c.contentTokens);
+        PScoreModel model = new PScoreModel(new Init(scope, DType.F32, c.seed), c, features, objectives);
+        RewardReport report = new RewardTrainer(model, features, c).train(data.name(),
+                RewardRows.split(data, objectives), false);
+        TrainedReward.save(out, data, model, features, c, report);
+        return new PScorer(model, features);
     }
 
     /** User {@code user}'s first {@code length} interactions as a request history (ids, times, feedback). */

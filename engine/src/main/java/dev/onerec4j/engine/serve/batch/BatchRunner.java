@@ -1,10 +1,12 @@
 package dev.onerec4j.engine.serve.batch;
 
+import dev.onerec4j.engine.data.Dataset;
 import dev.onerec4j.engine.sample.ContextBatch;
 import dev.onerec4j.engine.serve.Candidate;
 import dev.onerec4j.engine.serve.ListSelector;
 import dev.onerec4j.engine.serve.Recommendation;
 import dev.onerec4j.engine.serve.RecommendedItem;
+import dev.onerec4j.engine.serve.RequestBatch;
 import dev.onerec4j.engine.serve.beam.BeamResults;
 import dev.onerec4j.engine.serve.beam.ItemFilter;
 import dev.onerec4j.engine.serve.beam.SessionDecoder;
@@ -60,7 +62,8 @@ public final class BatchRunner {
         ServingCatalog catalog = run.catalog();
         try (var g = GradMode.disabled(); MemoryScope scope = MemoryScope.open("serve batch")) {
             RequestContexts contexts = new RequestContexts(run.info().space(), run.info().config().model);
-            ContextBatch context = contexts.build(requests, catalog);
+            Dataset histories = RequestContexts.histories(requests, catalog);
+            ContextBatch context = contexts.build(requests, histories, catalog);
             StepDecoder decoder = run.fastWeights() != null
                     ? new FastDecoder(run.fastWeights(), run.model().encodeContext(context), scratch)
                     : new SessionDecoder(run.model().startDecoding(context), run.info().space().codebookSizes());
@@ -74,7 +77,7 @@ public final class BatchRunner {
                 }
                 candidates.add(list);
             }
-            List<List<Candidate>> chosen = selector.select(context, candidates, k);
+            List<List<Candidate>> chosen = selector.select(new RequestBatch(context, requests, histories), candidates, k);
             if (chosen.size() != b) {
                 throw new IllegalStateException("selector " + selector.name() + " answered " + chosen.size()
                         + " lists for " + b + " requests");

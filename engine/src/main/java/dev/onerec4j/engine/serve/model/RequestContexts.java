@@ -28,7 +28,33 @@ public final class RequestContexts {
         this.config = config;
     }
 
+    /** The model inputs of {@code requests}. */
     public ContextBatch build(List<ResolvedRequest> requests, ServingCatalog catalog) {
+        return build(requests, histories(requests, catalog), catalog);
+    }
+
+    /** The model inputs of {@code requests}, whose {@link #histories} are {@code histories}. */
+    public ContextBatch build(List<ResolvedRequest> requests, Dataset histories, ServingCatalog catalog) {
+        int b = requests.size();
+        int[] users = new int[b];
+        int[] positions = new int[b];
+        for (int i = 0; i < b; i++) {
+            users[i] = i;
+            positions[i] = requests.get(i).items().length;
+        }
+        ContextBatch batch = new ContextBatchBuilder(histories, space, config, catalog.vectors()).build(users, positions);
+        for (int i = 0; i < b; i++) {
+            // The user-id embedding (when the model has one) reads the user's index in the training data.
+            batch.users[i] = Math.max(0, requests.get(i).user());
+        }
+        return batch;
+    }
+
+    /**
+     * The requests as a small data set: user {@code r} is request {@code r}, its history as sent, over the
+     * catalogue's items, signals and positive rule; the position after the history is the one to recommend for.
+     */
+    public static Dataset histories(List<ResolvedRequest> requests, ServingCatalog catalog) {
         int b = requests.size();
         int rows = 0;
         for (ResolvedRequest r : requests) {
@@ -45,13 +71,10 @@ public final class RequestContexts {
         String[] ids = new String[b];
         int nf = catalog.userFeatures().size();
         int[][] codes = new int[nf][b];
-        int[] positions = new int[b];
-        int[] users = new int[b];
         int row = 0;
         for (int i = 0; i < b; i++) {
             ResolvedRequest r = requests.get(i);
             ids[i] = "request-" + i;
-            users[i] = i;
             int n = r.items().length;
             System.arraycopy(r.items(), 0, items, row, n);
             System.arraycopy(r.timestamps(), 0, times, row, n);
@@ -61,18 +84,11 @@ public final class RequestContexts {
             for (int f = 0; f < nf; f++) {
                 codes[f][i] = r.userCodes()[f];
             }
-            positions[i] = n;
             row += n;
             offsets[i + 1] = row;
         }
         UserTable userTable = DatasetParts.users(ids, catalog.userFeatures(), codes);
-        Dataset data = DatasetParts.dataset("requests", catalog.items(), userTable, catalog.positiveRule(), offsets,
+        return DatasetParts.dataset("requests", catalog.items(), userTable, catalog.positiveRule(), offsets,
                 items, times, signals);
-        ContextBatch batch = new ContextBatchBuilder(data, space, config, catalog.vectors()).build(users, positions);
-        for (int i = 0; i < b; i++) {
-            // The user-id embedding (when the model has one) reads the user's index in the training data.
-            batch.users[i] = Math.max(0, requests.get(i).user());
-        }
-        return batch;
     }
 }

@@ -1,7 +1,7 @@
 package dev.onerec4j.engine.serve.http;
 
 import dev.onerec4j.engine.model.config.Architecture;
-import dev.onerec4j.engine.sample.ContextBatch;
+import dev.onerec4j.engine.serve.RequestBatch;
 import dev.onerec4j.engine.serve.Candidate;
 import dev.onerec4j.engine.serve.ListSelector;
 import dev.onerec4j.engine.serve.Recommender;
@@ -43,13 +43,13 @@ class GracefulShutdownTest {
     /** Keeps the most probable candidates once {@code gate} opens. */
     private record GatedSelector(CountDownLatch gate) implements ListSelector {
         @Override
-        public List<List<Candidate>> select(ContextBatch context, List<List<Candidate>> candidates, int[] k) {
+        public List<List<Candidate>> select(RequestBatch batch, List<List<Candidate>> candidates, int[] k) {
             try {
                 gate.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return ListSelector.identity().select(context, candidates, k);
+            return ListSelector.identity().select(batch, candidates, k);
         }
     }
 
