@@ -41,8 +41,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--beam", defaultValue = "-1", description = "Beam width (default: the run's configured width).")
     int beam;
 
-    @Option(names = "--json", description = "Print the report as JSON instead of a table.")
+    @Option(names = "--json", description = "Print the report as JSON instead of a table (no progress bar).")
     boolean json;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    boolean noProgress;
 
     @Option(names = "--reward", description = "A reward model folder (train-reward): also report the mean P-Score "
             + "of the top-k lists.")
@@ -63,7 +66,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (select > 0 && reward == null) {
             throw new UserException("--select needs --reward (the reward model that ranks the candidates)");
         }
-        EvalReport report = Evaluation.run(model, dataset, split, keepHistory, !json, beam);
+        EvalReport report = Evaluation.run(model, dataset, split, keepHistory, !json && !noProgress, beam);
         if (world == null && reward == null) {
             System.out.print(json ? report.toJson() + "\n" : report.table());
             return 0;
