@@ -1,5 +1,6 @@
 package dev.onerec4j.engine.sample;
 
+import dev.onerec4j.engine.tokenizer.quant.DistanceKernels;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.SplittableRandom;
  * Hierarchical k-means over item vectors (the lifelong pathway's behaviour compression): a set larger than the
  * threshold is split into {@code ceil(sqrt(n))} clusters by k-means (k-means++ seeding, a few Lloyd iterations),
  * and every cluster still larger than the threshold is split again, until none is. Deterministic for its seed.
+ * Distances are the vectorised {@link DistanceKernels#squaredDistance} over the item rows in place (float
+ * accumulation): a served long history spends most of its context time here.
  */
 final class HierarchicalKMeans {
 
@@ -113,11 +116,13 @@ final class HierarchicalKMeans {
             }
             java.util.Arrays.fill(centres, 0f);
             java.util.Arrays.fill(counts, 0);
+            float[] values = vectors.values();
             for (int m = 0; m < n; m++) {
                 int c = assignment[m];
                 counts[c]++;
+                int row = items[members[m]] * dim;
                 for (int d = 0; d < dim; d++) {
-                    centres[c * dim + d] += vectors.get(items[members[m]], d);
+                    centres[c * dim + d] += values[row + d];
                 }
             }
             for (int c = 0; c < k; c++) {
@@ -144,20 +149,14 @@ final class HierarchicalKMeans {
         return best;
     }
 
+    /** Squared distance of {@code item}'s vector to centre {@code c} of {@code centres} ({@code [k, dim]}). */
     double distance(int item, float[] centres, int c) {
         int dim = vectors.dim();
-        double s = 0;
-        for (int d = 0; d < dim; d++) {
-            double x = vectors.get(item, d) - centres[c * dim + d];
-            s += x * x;
-        }
-        return s;
+        return DistanceKernels.squaredDistance(vectors.values(), item * dim, centres, c * dim, dim);
     }
 
     private void copy(int item, float[] centres, int c) {
         int dim = vectors.dim();
-        for (int d = 0; d < dim; d++) {
-            centres[c * dim + d] = vectors.get(item, d);
-        }
+        System.arraycopy(vectors.values(), item * dim, centres, c * dim, dim);
     }
 }

@@ -64,6 +64,11 @@ public final class ItemVectors {
         return data.length / dim;
     }
 
+    /** The row-major values ({@code [items, dim]}), shared, for kernels that read rows in place: never written. */
+    float[] values() {
+        return data;
+    }
+
     /** Component {@code d} of item {@code item}'s vector. */
     public float get(int item, int d) {
         return data[item * dim + d];

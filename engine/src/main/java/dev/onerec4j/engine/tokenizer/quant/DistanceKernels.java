@@ -227,16 +227,33 @@ public final class DistanceKernels {
         return s;
     }
 
-    /** {@code sum (a[ao + j] - b[bo + j])^2} over {@code j < d}. */
+    /**
+     * {@code sum (a[ao + j] - b[bo + j])^2} over {@code j < d}. Four independent accumulators over blocks of four
+     * vectors (the loop is latency-bound on the FMA chain otherwise), then single vectors, then a scalar tail.
+     */
     public static float squaredDistance(float[] a, int ao, float[] b, int bo, int d) {
-        FloatVector acc = FloatVector.zero(S);
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = FloatVector.zero(S);
+        FloatVector acc2 = FloatVector.zero(S);
+        FloatVector acc3 = FloatVector.zero(S);
         int j = 0;
-        int bound = S.loopBound(d);
-        for (; j < bound; j += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + j).sub(FloatVector.fromArray(S, b, bo + j));
-            acc = v.fma(v, acc);
+        for (int bound4 = d - 4 * L; j <= bound4; j += 4 * L) {
+            FloatVector v0 = FloatVector.fromArray(S, a, ao + j).sub(FloatVector.fromArray(S, b, bo + j));
+            FloatVector v1 = FloatVector.fromArray(S, a, ao + j + L).sub(FloatVector.fromArray(S, b, bo + j + L));
+            FloatVector v2 = FloatVector.fromArray(S, a, ao + j + 2 * L)
+                    .sub(FloatVector.fromArray(S, b, bo + j + 2 * L));
+            FloatVector v3 = FloatVector.fromArray(S, a, ao + j + 3 * L)
+                    .sub(FloatVector.fromArray(S, b, bo + j + 3 * L));
+            acc0 = v0.fma(v0, acc0);
+            acc1 = v1.fma(v1, acc1);
+            acc2 = v2.fma(v2, acc2);
+            acc3 = v3.fma(v3, acc3);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (int bound = S.loopBound(d); j < bound; j += L) {
+            FloatVector v = FloatVector.fromArray(S, a, ao + j).sub(FloatVector.fromArray(S, b, bo + j));
+            acc0 = v.fma(v, acc0);
+        }
+        float s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
         for (; j < d; j++) {
             float v = a[ao + j] - b[bo + j];
             s += v * v;

@@ -131,7 +131,7 @@ class DistanceKernelsTest {
     @Test
     void normsAndDistancesMatchTheReference() {
         SplittableRandom r = new SplittableRandom(4);
-        for (int d : new int[] {1, 7, 8, 31, 64, 65}) {
+        for (int d : new int[] {1, 7, 8, 31, 33, 64, 65, 100, 131, 257}) {
             float[] a = random(r, d + 3);
             float[] b = random(r, d + 5);
             double norm = 0;
