@@ -99,28 +99,78 @@ public final class Parallel {
 
         @Override
         public void run() {
-            long seen = 0;
+            Job seen = null;
             while (true) {
-                seen = pool.awaitJob(seen, this);
-                pool.work();
-                pool.finishOne();
+                seen = pool.awaitJob(seen);
+                seen.work();
             }
         }
     }
 
-    /** The job board: one job at a time, chunks handed out through an atomic counter. */
+    /**
+     * One parallel range: its chunks are claimed through its own counter, so a worker that wakes after the job is
+     * over (or while a later job runs) finds nothing left to claim in it and goes back to waiting.
+     */
+    static final class Job {
+        private final int n;
+        private final int chunk;
+        private final int chunks;
+        private final RangeBody body;
+        private final Thread caller;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger completed = new AtomicInteger();
+        private volatile Throwable failure;
+
+        Job(int n, int chunk, RangeBody body, Thread caller) {
+            this.n = n;
+            this.chunk = chunk;
+            this.chunks = (n + chunk - 1) / chunk;
+            this.body = body;
+            this.caller = caller;
+        }
+
+        /** Claims and runs chunks until none is left; after a failure the rest are claimed but skipped. */
+        void work() {
+            int c;
+            while ((c = next.getAndIncrement()) < chunks) {
+                if (failure == null) {
+                    int from = c * chunk;
+                    try {
+                        body.apply(from, Math.min(n, from + chunk));
+                    } catch (Throwable t) {
+                        failure = t;
+                    }
+                }
+                if (completed.incrementAndGet() == chunks && Thread.currentThread() != caller) {
+                    LockSupport.unpark(caller);
+                }
+            }
+        }
+
+        /** Waits until every chunk has been run (by whichever thread claimed it). */
+        void awaitCompletion() {
+            int spins = 0;
+            while (completed.get() < chunks) {
+                if (spins++ < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+        }
+    }
+
+    /**
+     * The job board: one job at a time. The caller wakes the workers, works through the chunks itself and then
+     * waits only for chunks a worker has claimed and not finished: a worker that the scheduler has not run yet
+     * (a loaded machine) does not hold up a range the caller has already finished.
+     */
     static final class Pool {
+        private static final Job IDLE = new Job(0, 1, (from, to) -> { }, null);
         final ReentrantLock lock = new ReentrantLock();
         private final Worker[] workers;
-        private final AtomicInteger nextChunk = new AtomicInteger();
-        private final AtomicInteger pending = new AtomicInteger();
-        private volatile long generation;
-        private volatile Thread caller;
-        private int n;
-        private int chunk;
-        private int chunks;
-        private RangeBody body;
-        private volatile Throwable failure;
+        /** The job workers are woken for; {@link #IDLE} between jobs, so a finished body is not kept reachable. */
+        private volatile Job job = IDLE;
 
         Pool(int threads) {
             workers = new Worker[threads - 1];
@@ -135,22 +185,15 @@ public final class Parallel {
             // A few chunks per thread balance uneven tiles without much bookkeeping.
             int target = parts == 1 ? 1 : parts * 4;
             int size = Math.max(grain, (n + target - 1) / target);
-            this.n = n;
-            this.chunk = size;
-            this.chunks = (n + size - 1) / size;
-            this.body = body;
-            this.failure = null;
-            this.caller = Thread.currentThread();
-            nextChunk.set(0);
-            pending.set(workers.length);
-            generation++;
+            Job j = new Job(n, size, body, Thread.currentThread());
+            job = j;
             for (Worker w : workers) {
                 LockSupport.unpark(w);
             }
-            work();
-            awaitWorkers();
-            this.body = null;
-            Throwable t = failure;
+            j.work();
+            j.awaitCompletion();
+            job = IDLE;
+            Throwable t = j.failure;
             if (t != null) {
                 if (t instanceof RuntimeException re) {
                     throw re;
@@ -162,48 +205,18 @@ public final class Parallel {
             }
         }
 
-        void work() {
-            RangeBody b = body;
-            int c;
-            while ((c = nextChunk.getAndIncrement()) < chunks) {
-                int from = c * chunk;
-                int to = Math.min(n, from + chunk);
-                try {
-                    b.apply(from, to);
-                } catch (Throwable t) {
-                    failure = t;
-                    nextChunk.set(chunks);
-                }
-            }
-        }
-
-        long awaitJob(long seen, Worker self) {
+        /** Waits for a job other than {@code seen}. */
+        Job awaitJob(Job seen) {
             int spins = 0;
-            while (generation == seen) {
+            Job j;
+            while ((j = job) == seen) {
                 if (spins++ < SPINS) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
                 }
             }
-            return generation;
-        }
-
-        void finishOne() {
-            if (pending.decrementAndGet() == 0) {
-                LockSupport.unpark(caller);
-            }
-        }
-
-        private void awaitWorkers() {
-            int spins = 0;
-            while (pending.get() != 0) {
-                if (spins++ < SPINS) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this);
-                }
-            }
+            return j;
         }
     }
 }
