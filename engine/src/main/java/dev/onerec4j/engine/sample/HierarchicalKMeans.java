@@ -1,5 +1,6 @@
 package dev.onerec4j.engine.sample;
 
+import dev.onerec4j.engine.tokenizer.quant.CentroidPanel;
 import dev.onerec4j.engine.tokenizer.quant.DistanceKernels;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
@@ -11,8 +12,9 @@ import java.util.SplittableRandom;
  * Hierarchical k-means over item vectors (the lifelong pathway's behaviour compression): a set larger than the
  * threshold is split into {@code ceil(sqrt(n))} clusters by k-means (k-means++ seeding, a few Lloyd iterations),
  * and every cluster still larger than the threshold is split again, until none is. Deterministic for its seed.
- * Distances are the vectorised {@link DistanceKernels#squaredDistance} over the item rows in place (float
- * accumulation): a served long history spends most of its context time here.
+ * The members' vectors are gathered into one block per split; seeding uses the vectorised
+ * {@link DistanceKernels#squaredDistance} and each Lloyd pass the tiled {@link DistanceKernels#nearest} (float
+ * accumulation): a served long history spends much of its context time here.
  */
 final class HierarchicalKMeans {
 
@@ -73,16 +75,22 @@ final class HierarchicalKMeans {
     private int[] kMeans(int[] items, int[] members, int k, SplittableRandom rng) {
         int dim = vectors.dim();
         int n = members.length;
+        // The members' vectors as one block, so each Lloyd pass is one tiled distance product.
+        float[] x = new float[n * dim];
+        float[] values = vectors.values();
+        for (int m = 0; m < n; m++) {
+            System.arraycopy(values, items[members[m]] * dim, x, m * dim, dim);
+        }
         float[] centres = new float[k * dim];
         // k-means++ seeding.
         double[] dist = new double[n];
         int first = rng.nextInt(n);
-        copy(items[members[first]], centres, 0);
+        System.arraycopy(x, first * dim, centres, 0, dim);
         java.util.Arrays.fill(dist, Double.MAX_VALUE);
         for (int c = 1; c < k; c++) {
             double total = 0;
             for (int m = 0; m < n; m++) {
-                dist[m] = Math.min(dist[m], distance(items[members[m]], centres, c - 1));
+                dist[m] = Math.min(dist[m], DistanceKernels.squaredDistance(x, m * dim, centres, (c - 1) * dim, dim));
                 total += dist[m];
             }
             int pick = n - 1;
@@ -98,31 +106,26 @@ final class HierarchicalKMeans {
             } else {
                 pick = rng.nextInt(n);
             }
-            copy(items[members[pick]], centres, c);
+            System.arraycopy(x, pick * dim, centres, c * dim, dim);
         }
         int[] assignment = new int[n];
+        int[] nearest = new int[n];
+        float[] nearestDist = new float[n];
         int[] counts = new int[k];
         for (int it = 0; it < ITERATIONS; it++) {
-            boolean changed = it == 0;
-            for (int m = 0; m < n; m++) {
-                int best = nearest(items[members[m]], centres, k);
-                if (best != assignment[m]) {
-                    assignment[m] = best;
-                    changed = true;
-                }
-            }
+            DistanceKernels.nearest(x, n, CentroidPanel.of(centres, k, dim), nearest, nearestDist);
+            boolean changed = it == 0 || !java.util.Arrays.equals(nearest, assignment);
+            System.arraycopy(nearest, 0, assignment, 0, n);
             if (!changed) {
                 break;
             }
             java.util.Arrays.fill(centres, 0f);
             java.util.Arrays.fill(counts, 0);
-            float[] values = vectors.values();
             for (int m = 0; m < n; m++) {
                 int c = assignment[m];
                 counts[c]++;
-                int row = items[members[m]] * dim;
                 for (int d = 0; d < dim; d++) {
-                    centres[c * dim + d] += values[row + d];
+                    centres[c * dim + d] += x[m * dim + d];
                 }
             }
             for (int c = 0; c < k; c++) {
@@ -136,27 +139,9 @@ final class HierarchicalKMeans {
         return assignment;
     }
 
-    int nearest(int item, float[] centres, int k) {
-        int best = 0;
-        double bestD = Double.MAX_VALUE;
-        for (int c = 0; c < k; c++) {
-            double d = distance(item, centres, c);
-            if (d < bestD) {
-                bestD = d;
-                best = c;
-            }
-        }
-        return best;
-    }
-
     /** Squared distance of {@code item}'s vector to centre {@code c} of {@code centres} ({@code [k, dim]}). */
     double distance(int item, float[] centres, int c) {
         int dim = vectors.dim();
         return DistanceKernels.squaredDistance(vectors.values(), item * dim, centres, c * dim, dim);
-    }
-
-    private void copy(int item, float[] centres, int c) {
-        int dim = vectors.dim();
-        System.arraycopy(vectors.values(), item * dim, centres, c * dim, dim);
     }
 }
