@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * threshold is split into {@code ceil(sqrt(n))} clusters by k-means (k-means++ seeding, a few Lloyd iterations),
  * and every cluster still larger than the threshold is split again, until none is. Deterministic for its seed.
  * The members' vectors are gathered into one block per split; seeding uses the vectorised
- * {@link DistanceKernels#squaredDistance} and each Lloyd pass the tiled {@link DistanceKernels#nearest} (float
+ * {@link DistanceKernels#squaredDistance} and each Lloyd pass the tiled {@link DistanceKernels#distanceRows} (float
  * accumulation): a served long history spends much of its context time here.
  */
 final class HierarchicalKMeans {
@@ -110,10 +110,14 @@ final class HierarchicalKMeans {
         }
         int[] assignment = new int[n];
         int[] nearest = new int[n];
-        float[] nearestDist = new float[n];
+        float[] rows = null;
         int[] counts = new int[k];
         for (int it = 0; it < ITERATIONS; it++) {
-            DistanceKernels.nearest(x, n, CentroidPanel.of(centres, k, dim), nearest, nearestDist);
+            CentroidPanel panel = CentroidPanel.of(centres, k, dim);
+            if (rows == null) {
+                rows = new float[DistanceKernels.TILE * panel.rowLength()];
+            }
+            assignNearest(x, n, panel, k, rows, nearest);
             boolean changed = it == 0 || !java.util.Arrays.equals(nearest, assignment);
             System.arraycopy(nearest, 0, assignment, 0, n);
             if (!changed) {
@@ -137,6 +141,22 @@ final class HierarchicalKMeans {
             }
         }
         return assignment;
+    }
+
+    /**
+     * The nearest of the {@code k} centres of {@code panel} for each of the {@code n} points of {@code x} (lowest
+     * index at ties), a tile of points at a time. Serial on purpose: clustering runs inside data preparation, and a
+     * pool range taken there would make concurrent training ranges run unsplit (and round differently).
+     */
+    private static void assignNearest(float[] x, int n, CentroidPanel panel, int k, float[] rows, int[] nearest) {
+        int kp = panel.rowLength();
+        for (int r = 0; r < n; r += DistanceKernels.TILE) {
+            int end = Math.min(n, r + DistanceKernels.TILE);
+            DistanceKernels.distanceRows(x, r, end, panel, rows, 0);
+            for (int i = r; i < end; i++) {
+                nearest[i] = DistanceKernels.argmin(rows, (i - r) * kp, k);
+            }
+        }
     }
 
     /** Squared distance of {@code item}'s vector to centre {@code c} of {@code centres} ({@code [k, dim]}). */
