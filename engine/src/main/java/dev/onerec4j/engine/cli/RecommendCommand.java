@@ -12,6 +12,7 @@ import dev.onerec4j.engine.serve.RecommendedItem;
 import dev.onerec4j.engine.serve.Recommender;
 import dev.onerec4j.engine.serve.RecommenderOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -56,14 +57,8 @@ public final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the answer as JSON.")
     boolean json;
 
-    @Option(names = "--reward", paramLabel = "RUN",
-            description = "Reward-model selection: rank the generated candidates by the P-Score model in this folder "
-                    + "(written by train-reward on the run's data set) and return the best k.")
-    Path reward;
-
-    @Option(names = "--select", paramLabel = "N",
-            description = "With --reward: candidates generated per request (the default beam width; default: the run's).")
-    Integer select;
+    @Mixin
+    RewardOptions rewardOptions = new RewardOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -83,7 +78,7 @@ public final class RecommendCommand implements Callable<Integer> {
         }
         RecommendRequest request = new RecommendRequest(user, features, entries, k, beam,
                 exclude == null ? List.of() : exclude, keepHistory);
-        RecommenderOptions options = RewardOptions.apply(RecommenderOptions.defaults().withWorkers(1), reward, select);
+        RecommenderOptions options = rewardOptions.apply(RecommenderOptions.defaults().withWorkers(1));
         try (Recommender rec = Recommender.open(model, options)) {
             long t0 = System.nanoTime();
             Recommendation r;

@@ -6,6 +6,7 @@ import dev.onerec4j.engine.serve.Recommender;
 import dev.onerec4j.engine.serve.RecommenderOptions;
 import dev.onerec4j.engine.serve.http.RecommendServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -54,14 +55,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + "/admin/reload (default: ${DEFAULT-VALUE}).")
     double watchSeconds;
 
-    @Option(names = "--reward", paramLabel = "RUN",
-            description = "Reward-model selection: rank the generated candidates by the P-Score model in this folder "
-                    + "(written by train-reward on the run's data set) and return the best k.")
-    Path reward;
-
-    @Option(names = "--select", paramLabel = "N",
-            description = "With --reward: candidates generated per request (the default beam width; default: the run's).")
-    Integer select;
+    @Mixin
+    RewardOptions rewardOptions = new RewardOptions();
 
     @Override
     public Integer call() throws InterruptedException {
@@ -76,7 +71,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (workers != null) {
             options = options.withWorkers(workers);
         }
-        options = RewardOptions.apply(options, reward, select);
+        options = rewardOptions.apply(options);
         Recommender recommender = Recommender.open(model, options);
         RecommendServer server;
         try {
